@@ -1,0 +1,56 @@
+package io.peerflow.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code peerflow} command: entry point that dispatches to one class per subcommand.
+ *
+ * <p>Subcommands are registered in {@link #commandLine()}. Errors a user can cause (bad flags,
+ * unreadable files, unreachable peers) are reported as one clear line and a non-zero exit, never
+ * a stack trace.
+ */
+@Command(
+    name = "peerflow",
+    mixinStandardHelpOptions = true,
+    versionProvider = Peerflow.Version.class,
+    description = "Download Ethereum chain data from many peers at once.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Peerflow implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line with every subcommand; tests drive it directly. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Peerflow());
+    // Subcommands (one class each) are added here.
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("peerflow: " + describe(ex));
+          return 2;
+        });
+    return cl;
+  }
+
+  static String describe(Throwable ex) {
+    String msg = ex.getMessage();
+    return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Peerflow.class.getPackage().getImplementationVersion();
+      return new String[] {"peerflow " + (v == null ? "dev" : v)};
+    }
+  }
+}
