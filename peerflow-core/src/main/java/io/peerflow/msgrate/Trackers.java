@@ -1,7 +1,6 @@
 package io.peerflow.msgrate;
 
 import io.peerflow.time.Clock;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -163,15 +162,10 @@ public final class Trackers {
 
   /** {@link #medianRoundTrip()} for callers that already hold {@link #lock}. */
   private long medianRoundTripLocked() {
-    double[] rtts = new double[trackers.size()];
-    int n = 0;
-    for (Tracker t : trackers.values()) {
-      if (n == rtts.length) {
-        break; // cannot happen under the lock; keeps the array access obviously safe
-      }
-      rtts[n++] = (double) t.roundTrip();
-    }
-    Arrays.sort(rtts, 0, n);
+    // Sorted as float64, as the reference does: the conversion back below then truncates alike.
+    double[] rtts =
+        trackers.values().stream().mapToDouble(t -> (double) t.roundTrip()).sorted().toArray();
+    int n = rtts.length;
     long median;
     if (n == 0) {
       median = RTT_MAX_ESTIMATE;
