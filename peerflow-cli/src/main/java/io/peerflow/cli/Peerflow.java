@@ -28,6 +28,7 @@ public final class Peerflow implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Peerflow());
     // Subcommands (one class each) are added here.
+    cl.addSubcommand(new ConformanceCommand());
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("peerflow: " + describe(ex));
