@@ -28,14 +28,20 @@ import java.util.Map;
  *       peer are measured from the previous answer's arrival to their own, which excludes the
  *       latency that go-ethereum's round-trip measurement includes; averaged as time per item
  *       (not items per second, whose average a single short interval would skew).
- *   <li><b>Base round trip</b> (latency both ways), from requests that found the peer idle.
+ *   <li><b>Base round trip</b> (latency both ways): the shortest time any answer took. Every
+ *       answer takes at least the base round trip, so the minimum is a tight bound that neither
+ *       queueing nor a wrong service estimate can inflate.
  *   <li><b>Response cap</b>: servers stop adding items once an answer passes a byte limit (2 MiB
  *       in go-ethereum), so a request for more than fit comes back partial and its rest waits in
  *       vain; the cap is learned from partial answers and requests kept under it.
+ *   <li><b>Yield</b>: the share of a request the peer serves (below one for peers that answer in
+ *       part), so that the pipeline is sized by the work a request really brings.
  * </ul>
  *
  * <p>Decisions: requests ask for about {@link #SERVICE_TARGET_NANOS} of the peer's work; enough of
- * them are in flight to cover the base round trip; each has a timeout of a few times its own
+ * them are in flight to cover the base round trip, though a peer earns that depth one answer at a
+ * time (a slow start: its first estimates rest on one or two answers, which jitter can make look
+ * many times faster than the peer is); each has a timeout of a few times its own
  * expected arrival (queue ahead of it included) instead of the group's. A newcomer gets a
  * one-item probe (which measures its latency and, if it never answers, gets it dropped after
  * {@link #PROBE_TIMEOUT_NANOS} by the two-item rule instead of after the two-minute grace)
@@ -91,11 +97,14 @@ final class PipelinedPolicy implements FetchPolicy {
    */
   static final double RATE_IMPACT = 0.2;
 
-  /** Weight of a new base round-trip sample; latency changes slowly, jitter averages out. */
-  static final double LATENCY_IMPACT = 0.25;
-
   /** Weight of a new partial answer's size in the learned response cap. */
   static final double CAP_IMPACT = 0.25;
+
+  /**
+   * Weight of a new answer in the yield, the share of a request a peer actually serves. Peers
+   * that answer in part do so erratically, so the yield is averaged over a handful of answers.
+   */
+  static final double YIELD_IMPACT = 0.2;
 
   /**
    * Share of the learned response cap a request asks for. Item sizes vary, so an answer of the
@@ -155,7 +164,7 @@ final class PipelinedPolicy implements FetchPolicy {
         continue;
       }
       int size = requestSize(view, m);
-      int depth = depth(m, size);
+      int depth = Math.min(depth(m, size), 2 * m.samples);
       long cap = caps == null ? Long.MAX_VALUE : caps[i];
       double backlog = view.itemsInFlight(p);
       for (int j = inFlight; j < depth && cap > 0; j++) {
@@ -183,31 +192,26 @@ final class PipelinedPolicy implements FetchPolicy {
     }
     double expected = m.latency() + (view.itemsInFlight(peer) + items) * m.perItem;
     double timeout = TIMEOUT_SCALING * expected * NANOS_PER_SECOND;
+    if (DEBUG != null && peer.id().equals(DEBUG)) System.err.printf("%.3f send items=%d inflight=%d/%d timeout=%.3f pending=%d%n", view.now()/1e9-1000, items, view.requestsInFlight(peer), view.itemsInFlight(peer), timeout/1e9, view.pending());
     return (long) Math.max(MIN_TIMEOUT_NANOS, Math.min(Trackers.DEFAULT_TTL_LIMIT_NANOS, timeout));
   }
 
+  static final String DEBUG = System.getProperty("pf.debug");
   @Override
   public void onSettled(FetchView view, Settlement s) {
     Model m = model(s.peer());
+    if (DEBUG != null && s.peer().id().equals(DEBUG)) System.err.printf("%.3f settled req=%d del=%d acc=%d sent=%.3f el=%.3f prev=%.3f ahead=%d late=%s | perItem=%.4f lat=%.3f cap=%.1f n=%d%n", view.now()/1e9-1000, s.requested(), s.delivered(), s.accepted(), s.sentAt()/1e9-1000, (s.arrivedAt()-s.sentAt())/1e9, s.previousArrivalAt()==Long.MIN_VALUE?-1:s.previousArrivalAt()/1e9-1000, s.itemsAhead(), s.late(), m.perItem, m.latency, m.cap, m.samples);
     double elapsed = (s.arrivedAt() - s.sentAt()) / NANOS_PER_SECOND;
-    double latency = m.latency; // NaN until measured
+    m.latency = Double.isNaN(m.latency) ? elapsed : Math.min(m.latency, elapsed);
     // Queued behind an earlier request at the peer if the previous answer left the peer after
-    // this request reached it (both half a round trip from us).
+    // this request reached it (each half a base round trip away from us): then the peer spent
+    // exactly the time between the two arrivals on this one. Otherwise it found the peer idle
+    // and the time beyond the base round trip was service.
     boolean queued = s.itemsAhead() > 0 && s.previousArrivalAt() != Long.MIN_VALUE
-        && (s.previousArrivalAt() - s.sentAt()) / NANOS_PER_SECOND
-            > (Double.isNaN(latency) ? 0 : latency);
-    double service;
-    if (queued) {
-      service = (s.arrivedAt() - s.previousArrivalAt()) / NANOS_PER_SECOND;
-    } else {
-      // Found the peer idle: the elapsed time is latency plus service.
-      double latencySample =
-          Math.max(0, elapsed - (m.measured() ? s.delivered() * m.perItem : 0));
-      m.latency = Double.isNaN(latency)
-          ? latencySample
-          : (1 - LATENCY_IMPACT) * latency + LATENCY_IMPACT * latencySample;
-      service = Double.isNaN(latency) ? 0 : elapsed - latency;
-    }
+        && (s.previousArrivalAt() - s.sentAt()) / NANOS_PER_SECOND > m.latency;
+    double service = queued
+        ? (s.arrivedAt() - s.previousArrivalAt()) / NANOS_PER_SECOND
+        : elapsed - m.latency;
     if (s.delivered() > 0 && service > 0) {
       double sample = service / s.delivered();
       if (s.late()) {
@@ -217,14 +221,22 @@ final class PipelinedPolicy implements FetchPolicy {
       } else {
         m.samples++;
         double w = Math.max(RATE_IMPACT, 1.0 / m.samples);
-        m.perItem = m.samples == 1 ? sample : (1 - w) * m.perItem + w * sample;
+        m.perItem = (1 - w) * m.perItem + w * sample;
       }
       // Keep the peer layer's estimate meaningful for everyone else reading it.
       s.peer().tracker().update(
           view.kind().code(), (long) (service * NANOS_PER_SECOND), s.delivered());
     }
-    if (!s.late() && s.delivered() > 0) {
-      if (s.delivered() < s.requested()) {
+    if (!s.late()) {
+      m.penalized = false;
+      if (s.delivered() > 0) {
+        m.yield = (1 - YIELD_IMPACT) * m.yield
+            + YIELD_IMPACT * Math.min(1, (double) s.delivered() / s.requested());
+      }
+      if (s.delivered() > 0 && s.delivered() < s.requested() && s.requested() >= m.cap) {
+        // Cut short when asked for at least the cap: a response limit. (A short answer to a
+        // smaller request tells nothing about the limit: the peer may lack items or be terse,
+        // and learning from it would shrink requests without end.)
         m.cap = Double.isInfinite(m.cap)
             ? s.delivered()
             : (1 - CAP_IMPACT) * m.cap + CAP_IMPACT * s.delivered();
@@ -237,8 +249,12 @@ final class PipelinedPolicy implements FetchPolicy {
   @Override
   public void onTimeout(FetchView view, PeerConnection peer, int failedItems) {
     Model m = model(peer);
-    if (m.measured()) {
-      m.perItem *= 2; // halve the rate; its late answer, if any, will tell the truth
+    if (DEBUG != null && peer.id().equals(DEBUG)) System.err.printf("%.3f TIMEOUT failed=%d%n", view.now()/1e9-1000, failedItems);
+    // Requests queued at one peer time out together; one episode halves the rate once. The late
+    // answers, if they come, then tell the truth.
+    if (m.measured() && !m.penalized) {
+      m.perItem *= 2;
+      m.penalized = true;
     }
   }
 
@@ -274,7 +290,7 @@ final class PipelinedPolicy implements FetchPolicy {
    * peer busy while its answer and our next request cross the network.
    */
   private static int depth(Model m, int size) {
-    double perRequest = size * m.perItem;
+    double perRequest = size * m.yield * m.perItem;
     int depth = 1 + (int) Math.ceil(DEPTH_MARGIN * m.latency() / perRequest);
     return Math.max(2, Math.min(MAX_DEPTH, depth));
   }
@@ -358,8 +374,12 @@ final class PipelinedPolicy implements FetchPolicy {
     /** Seconds per item while the peer is busy; meaningful once {@link #samples} is positive. */
     double perItem;
     int samples;
-    /** Base round trip in seconds; NaN until measured. */
+    /** Base round trip in seconds: the shortest answer seen; NaN before the first. */
     double latency = Double.NaN;
+    /** Share of a request the peer serves, averaged: below 1 for peers that answer in part. */
+    double yield = 1;
+    /** Whether a timeout halved the rate since the last timely answer. */
+    boolean penalized;
     /** Items the peer put in its partial answers (averaged); infinite until one was partial. */
     double cap = Double.POSITIVE_INFINITY;
 
