@@ -39,9 +39,10 @@ public sealed interface Behaviour {
       return "stalling";
     }
 
+    /** Only a peer that serves for a while counts (at its full rate: the bound stays a bound). */
     @Override
     public boolean countsTowardsIdeal() {
-      return false;
+      return afterSeconds > 0;
     }
   }
 

@@ -41,7 +41,7 @@ public final class JsonReport implements Report {
       o.put("kind", r.kind());
       o.put("efficiency", r.efficiency());
       o.put("simulatedSeconds", r.simulatedSeconds());
-      o.put("idealSeconds", r.idealSeconds());
+      number(o, "idealSeconds", r.idealSeconds());
       if (r.failure() == null) {
         o.putNull("failure");
       } else {
@@ -57,8 +57,8 @@ public final class JsonReport implements Report {
         n.put("requests", p.requests());
         n.put("items", p.items());
         n.put("timeouts", p.timeouts());
-        n.put("estimate", p.estimate());
-        n.put("trueRate", p.trueRate());
+        number(n, "estimate", p.estimate());
+        number(n, "trueRate", p.trueRate());
         if (p.dropped() == null) {
           n.putNull("dropped");
         } else {
@@ -66,6 +66,19 @@ public final class JsonReport implements Report {
         }
       }
     }
+    writeFile(root);
+  }
+
+  /** JSON has no infinities (an ideal time with no honest peer): those become null. */
+  private static void number(ObjectNode o, String field, double value) {
+    if (Double.isFinite(value)) {
+      o.put(field, value);
+    } else {
+      o.putNull(field);
+    }
+  }
+
+  private void writeFile(ObjectNode root) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -41,7 +41,9 @@ public record RunResult(
 
   /** Ideal time over achieved time, in (0, 1]; 0 for a failed run. */
   public double efficiency() {
-    return failure != null || simulatedSeconds <= 0 ? 0 : idealSeconds / simulatedSeconds;
+    return failure != null || simulatedSeconds <= 0 || !Double.isFinite(idealSeconds)
+        ? 0
+        : idealSeconds / simulatedSeconds;
   }
 
   /** Items per second of the ideal schedule. */

@@ -31,6 +31,9 @@ final class Simulation {
   /** A run still going after this much virtual time is cut short as failed. */
   static final long MAX_SIMULATED_NANOS = 6 * 3600 * 1_000_000_000L;
 
+  /** Longest interval between two samples, however thinly a slow run is sampled. */
+  static final long MAX_SAMPLE_INTERVAL_NANOS = 60_000_000_000L;
+
   /** Samples per ideal run time: fine enough for the charts, cheap enough to ignore. */
   static final int SAMPLES_PER_IDEAL = 400;
 
@@ -45,6 +48,7 @@ final class Simulation {
   private final List<RunResult.Sample> samples = new ArrayList<>();
   private final List<Boolean> dropped = new ArrayList<>();
   private final long origin = time.nanos();
+  private int thinningAt = 2 * SAMPLES_PER_IDEAL;
 
   Simulation(Scenario scenario, String policy) {
     this.scenario = scenario;
@@ -92,11 +96,16 @@ final class Simulation {
       }
     }
     CompletableFuture<FetchSummary> done = scheduler.start();
-    long interval = Math.max(1_000_000L, (long) (idealSeconds * NANOS_PER_SECOND / SAMPLES_PER_IDEAL));
+    // No peer that counts (all of them lie or stall) makes the ideal infinite: sample each second.
+    long interval = Double.isFinite(idealSeconds)
+        ? Math.max(1_000_000L, (long) (idealSeconds * NANOS_PER_SECOND / SAMPLES_PER_IDEAL))
+        : 1_000_000_000L;
     sample(scheduler, queue, done, interval);
 
+    boolean cutShort = false;
     while (!done.isDone()) {
-      if (time.nanos() - origin > MAX_SIMULATED_NANOS) {
+      if (!cutShort && time.nanos() - origin > MAX_SIMULATED_NANOS) {
+        cutShort = true; // a policy that never finishes (fixed timeouts on a too slow peer)
         scheduler.cancel();
       }
       if (time.runUntilIdle(1) == 0) {
@@ -109,7 +118,10 @@ final class Simulation {
     if (done.isDone() && !done.isCompletedExceptionally()) {
       stats = done.join().peers();
     } else {
-      failure = done.isDone() ? describe(done) : "the simulation ran out of events";
+      failure = cutShort
+          ? String.format(java.util.Locale.ROOT, "did not finish within %d h of simulated time",
+              MAX_SIMULATED_NANOS / 3_600_000_000_000L)
+          : done.isDone() ? describe(done) : "the simulation ran out of events";
       CompletableFuture<List<PeerStats>> f = scheduler.stats();
       time.advance(0);
       stats = f.getNow(List.of());
@@ -168,7 +180,15 @@ final class Simulation {
       }
       samples.add(new RunResult.Sample(seconds, accepted, estimates, rates));
     });
-    time.schedule(interval, () -> sample(scheduler, queue, done, interval));
+    // A run far slower than ideal (a policy that never finishes) is sampled ever more thinly,
+    // so that its samples stay few: each time their number doubles, so does the interval.
+    long next = samples.size() + 1 >= thinningAt
+        ? Math.min(2 * interval, MAX_SAMPLE_INTERVAL_NANOS)
+        : interval;
+    if (next != interval) {
+      thinningAt *= 2;
+    }
+    time.schedule(next, () -> sample(scheduler, queue, done, next));
   }
 
   private List<RunResult.PeerResult> peerResults(List<PeerStats> stats) {
