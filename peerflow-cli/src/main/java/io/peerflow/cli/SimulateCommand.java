@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
  * one or all scenarios and policies, and prints (and optionally writes as JSON and charts) how
  * well each policy used the peers. Exit code 0 when every run finished, 1 if a run failed, 2 on
  * bad flags.
+ *
+ * <p>One invocation per instance (picocli fills the fields); the runs themselves are spread over
+ * the available cores by {@link Simulator}, and reported in a fixed order.
  */
 @Command(
     name = "simulate",

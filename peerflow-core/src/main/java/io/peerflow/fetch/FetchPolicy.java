@@ -29,7 +29,8 @@ public interface FetchPolicy {
    * {@link PeerConnection#fetch} and settles every request with {@link PeerConnection#setIdle},
    * which feeds the round trip to the peer's tracker as go-ethereum does. Otherwise the scheduler
    * keeps its own count of requests in flight, sends to the {@link io.peerflow.peers.RemotePeer}
-   * directly and leaves measuring to {@link #onSettled}.
+   * directly and leaves measuring to {@link #onSettled}; the busy flag is then left alone, so
+   * {@link io.peerflow.peers.PeerSet#idlePeers} does not see those requests.
    */
   boolean singleFlight();
 

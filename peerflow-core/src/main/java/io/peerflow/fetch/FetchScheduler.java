@@ -39,14 +39,20 @@ import org.slf4j.LoggerFactory;
  *       peer is left busy (it is probably overloaded). If the request held more than two items the
  *       policy throttles the peer ({@link FetchPolicy#onTimeout}); otherwise the peer is dropped.
  *   <li>A stale request still unanswered {@link #GRACE_PERIOD_NANOS two minutes} after it was
- *       sent gets its peer dropped as stalling. A late answer frees the peer, but its data is not
- *       delivered (its items were handed out again).
+ *       sent gets its peer dropped as stalling (go-ethereum notices at its next wake-up; we also
+ *       schedule one, so that a quiet run notices too). A late answer frees the peer, but its data
+ *       is not delivered (its items were handed out again).
  *   <li>A peer that leaves gives its reservations back at once; a new peer gets work at the next
  *       wake-up. An invalid delivery or a failed request drops the peer.
  *   <li>The run ends when the queue is closed, nothing is pending and no request is in flight
  *       (stale requests do not hold it up). It fails with "no peers left" if every peer is gone
  *       while work remains, and with "peers unavailable" if idle peers lack all pending items.
  * </ul>
+ *
+ * <p>Its work runs as short tasks on the timer's thread (one daemon thread for a
+ * {@link io.peerflow.time.SystemTimer}, which several schedulers may share). The class runs past
+ * 400 lines on purpose: its event handlers share the run's state and the rules above, and read
+ * best side by side; the bookkeeping lives in a package-private class of its own.
  *
  * <p>One scheduler per kind and peer set: several (headers, bodies, receipts) may run over one
  * set at once, each with its own queue; single-flight policies rely on the peer's per-kind busy

@@ -53,8 +53,8 @@ public interface FetchView {
   boolean hasStale(PeerConnection peer);
 
   /**
-   * When {@code peer} last answered (or timed out, or was first seen, whichever is latest): how
-   * long it has been waiting for work if it has none in flight.
+   * When {@code peer} last answered, or was first seen if it never did: how long it has been
+   * waiting for work if it has none in flight.
    */
   long idleSince(PeerConnection peer);
 }

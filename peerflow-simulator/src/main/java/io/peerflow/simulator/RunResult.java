@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The outcome of one simulated run of one policy on one scenario: times, efficiency, what every
- * peer did, and the time series the charts are drawn from. Immutable.
+ * peer did, and the time series the charts are drawn from. Immutable, and so safe to share
+ * between threads (the arrays inside its samples are never written once the run is over).
  *
  * @param scenario scenario name
  * @param policy policy name
@@ -67,7 +68,7 @@ public record RunResult(
       double estimate, double trueRate, String dropped) {}
 
   /**
-   * The run at one instant.
+   * The run at one instant. The arrays are shared, not copied: treat them as read-only.
    *
    * @param seconds virtual time since the start
    * @param accepted items accepted so far
