@@ -31,12 +31,14 @@ import picocli.CommandLine.Option;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Simulate fetching with each scheduling policy against simulated peers, in virtual time.",
-      "Prints per scenario and policy the time to finish, the efficiency (ideal time / achieved",
-      "time, 1.0 being the physical limit) and a table of what each peer did; then a summary of",
-      "efficiencies, scenario by policy. The same scenario and seed print the same bytes.",
-      "Scenarios: uniform, heterogeneous, stallers, churn, slowdown, satellite, lying, lacking.",
-      "Policies: geth, fixed, pipelined."
+      "Simulates fetching from simulated peers in virtual time, with each policy.",
+      "Prints for every scenario and policy the time to finish, the efficiency",
+      "(ideal time / achieved time; 1.000 is the physical limit) and what each",
+      "peer did, then the efficiencies, scenario by policy. The same scenario",
+      "and seed print the same bytes.",
+      "Scenarios: uniform, heterogeneous, stallers, churn, slowdown, satellite,",
+      "lying, lacking. Policies: geth, fixed, pipelined.",
+      "Exit code: 0 if every run finished, 1 if one failed, 2 on bad flags."
     })
 public final class SimulateCommand implements Callable<Integer> {
 

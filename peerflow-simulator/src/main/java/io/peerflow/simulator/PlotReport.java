@@ -83,7 +83,9 @@ public final class PlotReport implements Report {
 
   private void save(JFreeChart chart, String name, int width, int height) throws IOException {
     Path file = dir.resolve(name);
-    ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+    // No alpha channel and the strongest compression: the charts are for reading, and some end
+    // up committed next to the README.
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height, null, false, 9);
     written.add(file);
   }
 
