@@ -201,7 +201,7 @@ public final class FetchScheduler<R extends Reservation> {
     if (queue.pending() == 0) {
       return;
     }
-    int sent = 0;
+    int reserved = 0;
     for (FetchPolicy.Offer offer : policy.plan(book)) {
       if (queue.pending() == 0) {
         break;
@@ -215,20 +215,23 @@ public final class FetchScheduler<R extends Reservation> {
         continue;
       }
       R reservation = queue.reserve(c, offer.items());
-      if (reservation != null && send(s, reservation)) {
-        sent++;
+      if (reservation != null) {
+        reserved++;
+        send(s, reservation);
       }
     }
-    if (sent == 0 && book.requestsInFlight() == 0 && book.staleRequests() == 0
+    if (reserved == 0 && book.requestsInFlight() == 0 && book.staleRequests() == 0
         && queue.pending() > 0 && book.allIdle(singleFlight)) {
       // go-ethereum's errPeersUnavailable: every peer was offered work and none could take any.
+      // (A reservation whose send failed does not count: its peer is disconnecting, and its
+      // leave is the next wake-up.)
       finish(new FetchException(FetchException.Reason.PEERS_UNAVAILABLE,
           "peers unavailable: none of the " + book.peers().size() + " peers has any of the "
               + queue.pending() + " pending " + kind.name()));
     }
   }
 
-  private boolean send(PeerState<R> s, R reservation) {
+  private void send(PeerState<R> s, R reservation) {
     PeerConnection c = s.connection;
     long timeout = policy.timeoutNanos(book, c, reservation.size());
     CompletableFuture<? extends Response> answer;
@@ -240,7 +243,7 @@ public final class FetchScheduler<R extends Reservation> {
       // Nothing was sent, usually because the peer disconnected between reservation and send.
       queue.unreserve(reservation);
       LOG.debug("Request to {} not sent: {}", c.id(), e.toString());
-      return false;
+      return;
     }
     Objects.requireNonNull(answer, "FetchQueue.request returned null");
     InFlight<R> req = new InFlight<>(s, reservation, clock.nanos(), s.liveItems);
@@ -251,7 +254,6 @@ public final class FetchScheduler<R extends Reservation> {
           long at = clock.nanos(); // the arrival, before the hop onto our thread
           serial.execute(() -> onAnswer(req, response, error, at));
         });
-    return true;
   }
 
   private void onTimeout(InFlight<R> req) {

@@ -47,6 +47,7 @@ final class FakePeer implements RemotePeer {
   private long busyUntil;
   private Set<Integer> lacking = Set.of();
   private Executor answerer;
+  private boolean refusing;
 
   FakePeer(String id) {
     this.id = id;
@@ -63,6 +64,12 @@ final class FakePeer implements RemotePeer {
   /** Answers every request in full on {@code network}'s threads, as a real transport would. */
   FakePeer answerOn(Executor network) {
     this.answerer = network;
+    return this;
+  }
+
+  /** Makes every request throw, as a transport does for a peer that just disconnected. */
+  FakePeer refusing() {
+    this.refusing = true;
     return this;
   }
 
@@ -83,6 +90,9 @@ final class FakePeer implements RemotePeer {
 
   @Override
   public CompletableFuture<? extends Response> requestBodies(List<Hash> hashes) {
+    if (refusing) {
+      throw new IllegalStateException("peer " + id + " is disconnecting");
+    }
     List<Integer> items = new ArrayList<>();
     for (Hash h : hashes) {
       items.add(ItemQueue.item(h));

@@ -300,6 +300,21 @@ class FetchSchedulerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"geth", "fixed", "pipelined"})
+  void aRequestThatCannotBeSentReturnsItsItemsAtOnce(String policy) {
+    PeerConnection refusing = join(new FakePeer("refusing").refusing());
+    FakePeer honest = new FakePeer("honest").autoAnswer(time, 10 * MS, MS);
+    join(honest);
+    start(300, FetchPolicy.byName(policy));
+    time.runUntilIdle(100_000);
+
+    assertThat(run).isCompleted();
+    assertThat(queue.allAcceptedOnce()).isTrue();
+    assertThat(refusing.isIdle(MessageKind.BODIES)).isTrue();
+    assertThat(drops).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"geth", "fixed", "pipelined"})
   void nothingIsRequestedTwiceWhenEveryPeerIsHonest(String policy) {
     List<FakePeer> peers = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
