@@ -129,8 +129,9 @@ final class FakePeer implements RemotePeer {
     throw new UnsupportedOperationException();
   }
 
+  /** Receipts are served like bodies, from the same queue of requests. */
   @Override
   public CompletableFuture<? extends Response> requestReceipts(List<Hash> hashes) {
-    throw new UnsupportedOperationException();
+    return requestBodies(hashes);
   }
 }

@@ -340,6 +340,46 @@ class FetchSchedulerTest {
   }
 
   @Test
+  void schedulersOfSeveralKindsShareOnePeerSet() {
+    FakePeer a = new FakePeer("a").autoAnswer(time, 20 * MS, MS);
+    FakePeer b = new FakePeer("b").autoAnswer(time, 30 * MS, 2 * MS);
+    join(a);
+    join(b);
+    ItemQueue bodies = new ItemQueue(MessageKind.BODIES, 2_000, true);
+    ItemQueue receipts = new ItemQueue(MessageKind.RECEIPTS, 2_000, true);
+    CompletableFuture<FetchSummary> bodyRun =
+        FetchScheduler.builder(set, bodies, time).policy(FetchPolicy.geth()).build().start();
+    CompletableFuture<FetchSummary> receiptRun =
+        FetchScheduler.builder(set, receipts, time).policy(FetchPolicy.pipelined()).build().start();
+    time.runUntilIdle(1_000_000);
+
+    assertThat(bodyRun.join().kind()).isEqualTo(MessageKind.BODIES);
+    assertThat(receiptRun.join().kind()).isEqualTo(MessageKind.RECEIPTS);
+    assertThat(bodies.allAcceptedOnce()).isTrue();
+    assertThat(receipts.allAcceptedOnce()).isTrue();
+  }
+
+  @Test
+  void aPeerDroppedByOneSchedulerGivesBackWhatTheOthersReservedForIt() {
+    FakePeer liar = new FakePeer("liar");
+    FakePeer honest = new FakePeer("honest").autoAnswer(time, 20 * MS, MS);
+    PeerConnection cl = join(liar);
+    join(honest);
+    capacity(cl, 1_000);
+    ItemQueue receipts = new ItemQueue(MessageKind.RECEIPTS, 500, true);
+    FetchScheduler.builder(set, receipts, time).policy(FetchPolicy.geth()).build().start();
+    start(500, FetchPolicy.geth()); // bodies
+    FakePeer.Request receiptRequest = liar.requests.get(0);
+
+    liar.requests.get(1).answerJunk(); // the body scheduler drops it
+    time.advance(0);
+
+    assertThat(drops).containsExactly("liar: INVALID_DELIVERY");
+    assertThat(receipts.unreserved).extracting(ItemQueue.Batch::items)
+        .containsExactly(receiptRequest.items);
+  }
+
+  @Test
   void theRunFailsWithNoPeersLeftWhenTheLastPeerGoes() {
     FakePeer only = new FakePeer("only");
     join(only);

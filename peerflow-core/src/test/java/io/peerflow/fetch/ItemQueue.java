@@ -38,10 +38,17 @@ final class ItemQueue implements FetchQueue<ItemQueue.Batch> {
   private final List<Integer> accepted = new ArrayList<>();
   final List<Batch> reservations = new ArrayList<>();
   final List<Batch> unreserved = new ArrayList<>();
+  private final MessageKind kind;
   private int total;
   private boolean closed;
 
   ItemQueue(int items, boolean closed) {
+    this(MessageKind.BODIES, items, closed);
+  }
+
+  /** A queue of bodies or receipts. */
+  ItemQueue(MessageKind kind, int items, boolean closed) {
+    this.kind = kind;
     add(items);
     this.closed = closed;
   }
@@ -85,7 +92,7 @@ final class ItemQueue implements FetchQueue<ItemQueue.Batch> {
 
   @Override
   public MessageKind kind() {
-    return MessageKind.BODIES;
+    return kind;
   }
 
   @Override
@@ -131,7 +138,7 @@ final class ItemQueue implements FetchQueue<ItemQueue.Batch> {
     for (int i : reservation.items()) {
       hashes.add(hash(i));
     }
-    return peer.requestBodies(hashes);
+    return kind == MessageKind.RECEIPTS ? peer.requestReceipts(hashes) : peer.requestBodies(hashes);
   }
 
   @Override
