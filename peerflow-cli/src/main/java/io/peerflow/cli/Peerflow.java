@@ -29,6 +29,13 @@ public final class Peerflow implements Runnable {
     CommandLine cl = new CommandLine(new Peerflow());
     // Subcommands (one class each) are added here.
     cl.addSubcommand(new ConformanceCommand());
+    cl.addSubcommand(new SimulateCommand());
+    // A bad flag is one line, not a usage dump, as for every other user error.
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          ex.getCommandLine().getErr().println("peerflow: " + ex.getMessage());
+          return 2;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("peerflow: " + describe(ex));
