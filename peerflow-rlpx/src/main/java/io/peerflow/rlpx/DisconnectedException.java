@@ -1,0 +1,25 @@
+package io.peerflow.rlpx;
+
+/**
+ * A connection ended before, or while, an operation waited on it; carries the {@link
+ * Disconnection}. Completes a failed {@link RlpxHost#dial} future when the peer is reached but
+ * the handshake or Hello exchange fails.
+ *
+ * <p>Immutable.
+ */
+public final class DisconnectedException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Disconnection disconnection;
+
+  public DisconnectedException(Disconnection disconnection) {
+    super("disconnected: " + disconnection.reason() + (disconnection.byRemote() ? " by peer" : "")
+        + ": " + disconnection.detail());
+    this.disconnection = disconnection;
+  }
+
+  /** How the connection ended. */
+  public Disconnection disconnection() {
+    return disconnection;
+  }
+}
