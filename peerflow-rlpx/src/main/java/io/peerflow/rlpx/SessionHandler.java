@@ -82,7 +82,7 @@ final class SessionHandler extends ChannelDuplexHandler {
    * @param listenPort the port to advertise in Hello (legacy field; 0 when not listening)
    * @param established completed with the connection after the Hello exchange, or failed with
    *     {@link DisconnectedException} if the connection ends first
-   * @param onEstablished called with the connection right after {@code established} completes
+   * @param onEstablished called with the connection just before {@code established} completes
    */
   SessionHandler(
       RlpxConfig config, boolean initiator, IntSupplier listenPort,
@@ -267,12 +267,13 @@ final class SessionHandler extends ChannelDuplexHandler {
       bindings.add(new Binding(s, handler));
     }
     if (state == State.ACTIVE) {
-      established.complete(connection);
+      // Registration first, so whoever wakes on the future finds the connection registered.
       try {
         onEstablished.accept(connection);
       } catch (RuntimeException e) {
         log.warn("connection listener threw for peer {}", remoteId, e);
       }
+      established.complete(connection);
     }
   }
 
