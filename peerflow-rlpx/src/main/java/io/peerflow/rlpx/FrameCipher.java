@@ -101,12 +101,13 @@ final class FrameCipher {
   }
 
   /**
-   * Checks the frame MAC, then decrypts; returns the {@code frameSize} bytes of frame data.
+   * Checks the frame MAC, then decrypts in place: afterwards the first {@code frameSize} bytes
+   * of {@code body} are the frame data (the rest is padding and MAC).
    *
-   * @param body {@code paddedLength(frameSize) + MAC_LENGTH} bytes; decrypted in place
+   * @param body {@code paddedLength(frameSize) + MAC_LENGTH} bytes
    * @throws RlpxProtocolException on a MAC mismatch
    */
-  byte[] openBody(byte[] body, int frameSize) {
+  void openBody(byte[] body, int frameSize) {
     int padded = paddedLength(frameSize);
     if (body.length != padded + MAC_LENGTH) {
       throw new IllegalArgumentException("frame body of " + body.length + " bytes, expected "
@@ -117,9 +118,6 @@ final class FrameCipher {
       throw RlpxProtocolException.protocol("frame MAC mismatch");
     }
     decryptor.processBytes(body, 0, padded, body, 0);
-    byte[] data = new byte[frameSize];
-    System.arraycopy(body, 0, data, 0, frameSize);
-    return data;
   }
 
   private static boolean equal(byte[] mac, byte[] buf, int off) {

@@ -70,7 +70,9 @@ final class FrameCodec extends ByteToMessageCodec<ByteBuf> {
       }
       byte[] body = new byte[bodyLength];
       in.readBytes(body);
-      out.add(Unpooled.wrappedBuffer(cipher.openBody(body, pendingFrameSize)));
+      cipher.openBody(body, pendingFrameSize);
+      // One array per frame, decrypted in place; the padding and MAC are sliced off, not copied.
+      out.add(Unpooled.wrappedBuffer(body, 0, pendingFrameSize));
       pendingFrameSize = -1;
     } catch (RuntimeException e) {
       failed = true;

@@ -133,7 +133,8 @@ final class RawPeer implements AutoCloseable {
     int size = cipher.openHeader(header);
     byte[] body = new byte[FrameCipher.paddedLength(size) + FrameCipher.MAC_LENGTH];
     in.readFully(body);
-    byte[] data = cipher.openBody(body, size);
+    cipher.openBody(body, size);
+    byte[] data = Arrays.copyOf(body, size);
     int idLen = (data[0] & 0xff) < 0x80 ? 1 : 1 + (data[0] & 0xff) - 0x80;
     int code = (int) new RlpReader(Arrays.copyOf(data, idLen)).readLong();
     byte[] payload = Arrays.copyOfRange(data, idLen, data.length);
