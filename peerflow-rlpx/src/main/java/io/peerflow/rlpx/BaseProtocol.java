@@ -17,6 +17,7 @@ final class BaseProtocol {
   /** Peers advertising at least this version compress every message after Hello. */
   static final int SNAPPY_VERSION = 5;
 
+  // Message ids of the base protocol, as rlpx.md numbers them.
   static final int HELLO = 0x00;
   static final int DISCONNECT = 0x01;
   static final int PING = 0x02;

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * A devp2p capability (subprotocol) at one version, e.g. {@code eth/68}, with the number of
- * message ids it uses.
+ * message ids it uses; an immutable value, safe to share between threads.
  *
- * <p>Immutable. Names are 1 to 8 ASCII characters (rlpx.md) and case-sensitive.
+ * <p>Names are 1 to 8 ASCII characters (rlpx.md) and case-sensitive.
  * {@code messageSpaceLength} is fixed by the subprotocol's spec for that version (eth/68: 17);
  * RLPx gives each shared capability that many consecutive message ids, so both peers must agree
  * on it.

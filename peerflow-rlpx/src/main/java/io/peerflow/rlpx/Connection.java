@@ -7,10 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * An established RLPx connection to one peer: handshake done, Hello exchanged, capabilities
- * negotiated.
+ * An established RLPx connection to one peer (handshake done, Hello exchanged, capabilities
+ * negotiated); thread-safe, every method may be called from any thread.
  *
- * <p>Thread-safe: every method may be called from any thread. The identity and capability
+ * <p>The identity and capability
  * accessors return values fixed at the Hello exchange. Actions ({@link #disconnect}, {@link
  * #ping}) run on the connection's event loop; their futures, and {@link #closeFuture()}, complete
  * there, so callbacks attached to them must not block.

@@ -1,11 +1,11 @@
 package io.peerflow.rlpx;
 
 /**
- * A connection ended before, or while, an operation waited on it; carries the {@link
- * Disconnection}. Completes a failed {@link RlpxHost#dial} future when the peer is reached but
- * the handshake or Hello exchange fails.
+ * A connection ended before, or while, an operation waited on it; immutable, carries the {@link
+ * Disconnection}.
  *
- * <p>Immutable.
+ * <p>Fails a {@link RlpxHost#dial} future when the peer is reached but the handshake or Hello
+ * exchange fails, and pending {@link Connection#ping()} futures when the connection closes.
  */
 public final class DisconnectedException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A node's address as an {@code enode} URL: {@code enode://<128 hex id>@<host>:<tcp
- * port>[?discport=<udp port>]}.
+ * A node's address as an {@code enode} URL, {@code enode://<128 hex id>@<host>:<tcp
+ * port>[?discport=<udp port>]}; an immutable, thread-safe value.
  *
- * <p>Immutable and thread-safe. The host is an IPv4 literal, an IPv6 literal (bracketed in the
+ * <p>The host is an IPv4 literal, an IPv6 literal (bracketed in the
  * URL, stored without brackets) or a DNS name; parsing never resolves names. {@link #toString()}
  * prints the canonical URL, so {@code parse(e.toString()).equals(e)}; {@code ?discport} is
  * printed only when it differs from the TCP port.
@@ -23,13 +23,16 @@ import java.util.regex.Pattern;
  */
 public record Enode(NodeId id, String host, int tcpPort, int discoveryPort) {
 
+  /** Accepted in any case, printed in lower case. */
   private static final String SCHEME = "enode://";
 
   /** Port 0 means "not listening", which makes no sense in an address given to others. */
   private static final int MIN_PORT = 1;
 
+  /** TCP and UDP ports are 16-bit. */
   private static final int MAX_PORT = 65535;
 
+  /** Dotted quad of 0..255 without leading zeros (which some parsers read as octal). */
   private static final Pattern IPV4 =
       Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
@@ -37,6 +40,7 @@ public record Enode(NodeId id, String host, int tcpPort, int discoveryPort) {
   private static final Pattern HOSTNAME =
       Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
 
+  /** Characters an IPv6 literal can contain, including an embedded IPv4 part. */
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-f:.]+");
 
   /** Validates and normalises the host (lower case, IPv6 without brackets). */

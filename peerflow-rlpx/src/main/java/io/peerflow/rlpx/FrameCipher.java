@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.CTRModeCipher;
 import org.bouncycastle.crypto.modes.SICBlockCipher;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
@@ -35,8 +36,8 @@ final class FrameCipher {
    */
   private static final byte[] HEADER_DATA = {(byte) 0xc2, (byte) 0x80, (byte) 0x80};
 
-  private final SICBlockCipher encryptor;
-  private final SICBlockCipher decryptor;
+  private final CTRModeCipher encryptor;
+  private final CTRModeCipher decryptor;
   private final Mac egress;
   private final Mac ingress;
 
@@ -47,8 +48,8 @@ final class FrameCipher {
     this.ingress = new Mac(secrets.ingressMac, secrets.macSecret);
   }
 
-  private static SICBlockCipher ctr(byte[] key) {
-    SICBlockCipher c = new SICBlockCipher(AESEngine.newInstance());
+  private static CTRModeCipher ctr(byte[] key) {
+    CTRModeCipher c = SICBlockCipher.newInstance(AESEngine.newInstance());
     c.init(true, new ParametersWithIV(new KeyParameter(key), new byte[16]));
     return c;
   }

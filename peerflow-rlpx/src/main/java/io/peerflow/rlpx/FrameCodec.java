@@ -18,8 +18,10 @@ import java.util.List;
  */
 final class FrameCodec extends ByteToMessageCodec<ByteBuf> {
 
+  /** This handler's name in the pipeline. */
   static final String NAME = "rlpx-frame";
 
+  /** The part of a frame read before its size is known. */
   private static final int HEADER_WITH_MAC = FrameCipher.HEADER_LENGTH + FrameCipher.MAC_LENGTH;
 
   private final FrameCipher cipher;

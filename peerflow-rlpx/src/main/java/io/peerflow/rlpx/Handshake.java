@@ -47,6 +47,7 @@ final class Handshake {
 
   private static final int MAX_PADDING = 300;
 
+  /** Nonces are 32 random bytes, the size of the secrets they are mixed into. */
   private static final int NONCE_LENGTH = 32;
 
   private final boolean initiator;

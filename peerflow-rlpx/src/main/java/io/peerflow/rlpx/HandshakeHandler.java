@@ -21,8 +21,10 @@ import java.util.List;
  */
 final class HandshakeHandler extends ByteToMessageDecoder {
 
+  /** This handler's name in the pipeline. */
   static final String NAME = "rlpx-handshake";
 
+  /** First byte of every legacy packet: the SEC1 tag of ECIES's uncompressed point R. */
   private static final int ECIES_POINT_PREFIX = 0x04;
 
   private final Handshake handshake;

@@ -17,6 +17,7 @@ import java.util.List;
  */
 final class MessageCodec extends MessageToMessageCodec<ByteBuf, RlpxMessage> {
 
+  /** This handler's name in the pipeline. */
   static final String NAME = "rlpx-message";
 
   /** An RLP integer in a long fits in 1 + 8 bytes. */

@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A devp2p node identity: the node's 64-byte uncompressed secp256k1 public key ({@code X || Y}).
+ * A devp2p node identity, the node's 64-byte uncompressed secp256k1 public key ({@code X ||
+ * Y}); an immutable, thread-safe value.
  *
- * <p>Immutable and thread-safe. Every instance is a point on the curve: the factories check it,
+ * <p>Every instance is a point on the curve: the factories check it,
  * so code holding a {@code NodeId} never needs to.
  */
 public final class NodeId {
@@ -15,6 +16,7 @@ public final class NodeId {
   /** Length of the id in bytes. */
   public static final int LENGTH = Secp256k1.PUBLIC_KEY_LENGTH;
 
+  /** Lower case, as in go-ethereum's enode URLs. */
   private static final HexFormat HEX = HexFormat.of();
 
   private final byte[] bytes;

@@ -17,9 +17,9 @@ import java.util.Set;
 
 /**
  * A node's static secp256k1 private key, which gives it its {@link NodeId}, and its persistence
- * as a {@code nodekey} file: 64 hex digits, the format go-ethereum uses.
+ * as a {@code nodekey} file; immutable and thread-safe.
  *
- * <p>Immutable and thread-safe. The key never appears in {@link #toString()} or exception
+ * <p>The file holds 64 hex digits, the format go-ethereum uses. The key never appears in {@link #toString()} or exception
  * messages. rlpx.md asks that a node keep its key across restarts and that resetting it be a
  * manual act, so {@link #loadOrCreate} creates a key only when no file exists and refuses (with
  * the reason) a file it cannot read, rather than silently replacing it.
@@ -29,6 +29,7 @@ public final class NodeKey {
   /** The file name inside a data directory, as in go-ethereum. */
   public static final String FILE_NAME = "nodekey";
 
+  /** Lower case, as go-ethereum writes its nodekey files. */
   private static final HexFormat HEX = HexFormat.of();
 
   /** Owner read/write only: whoever reads the file can impersonate the node. */

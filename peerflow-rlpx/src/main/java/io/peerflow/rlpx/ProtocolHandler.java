@@ -1,8 +1,9 @@
 package io.peerflow.rlpx;
 
 /**
- * Receives one subprotocol's messages on one connection; what a subprotocol implementation (for
- * example {@code eth}) provides, through a {@link ProtocolHandlerFactory}.
+ * Receives one subprotocol's messages on one connection, one callback at a time on that
+ * connection's event loop; what a subprotocol implementation (for example {@code eth}) provides,
+ * through a {@link ProtocolHandlerFactory}.
  *
  * <p>Threading: every callback of one connection runs on that connection's event loop, one at
  * a time, in wire order, so a handler needs no locking for state it touches only from callbacks.

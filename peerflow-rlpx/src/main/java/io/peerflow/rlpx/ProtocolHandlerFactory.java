@@ -1,7 +1,8 @@
 package io.peerflow.rlpx;
 
 /**
- * Creates a subprotocol's handler for each connection on which its capability was negotiated.
+ * Creates a subprotocol's handler for each connection on which its capability was negotiated;
+ * called concurrently from several event loops, so shared state must be thread-safe.
  *
  * <p>Called on the connection's event loop right after the Hello exchange, before any message of
  * the capability is delivered; it may send at once (e.g. eth's Status). Must not block. If it

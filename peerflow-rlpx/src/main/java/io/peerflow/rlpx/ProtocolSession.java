@@ -3,11 +3,11 @@ package io.peerflow.rlpx;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A subprotocol's view of one connection: its negotiated capability and a way to send its
- * messages, with codes relative to its own message space (0 is its first message, whatever
- * absolute id RLPx assigned).
+ * A subprotocol's thread-safe view of one connection: its negotiated capability and a way to
+ * send its messages, with codes relative to its own message space.
  *
- * <p>Thread-safe: {@link #send} may be called from any thread; messages sent from one thread
+ * <p>Code 0 is the capability's first message, whatever absolute id RLPx assigned. {@link
+ * #send} may be called from any thread; messages sent from one thread
  * go out in the order of the calls.
  */
 public interface ProtocolSession {

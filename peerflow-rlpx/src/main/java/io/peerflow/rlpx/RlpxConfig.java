@@ -9,9 +9,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Settings of an {@link RlpxHost}: identity, supported subprotocols, timeouts and limits.
+ * Settings of an {@link RlpxHost} (identity, supported subprotocols, timeouts, limits);
+ * immutable and thread-safe once built.
  *
- * <p>Immutable and thread-safe; built with {@link #builder(NodeKey)}. Every timeout is
+ * <p>Built with {@link #builder(NodeKey)}. Every timeout is
  * configurable so tests can run the real timer logic in milliseconds.
  */
 public final class RlpxConfig {

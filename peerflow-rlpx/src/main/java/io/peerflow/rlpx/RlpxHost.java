@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An RLPx node: listens for and dials devp2p peers with one node key and one set of
- * subprotocols, on its own Netty event loops.
+ * An RLPx node that listens for and dials devp2p peers with one node key and one set of
+ * subprotocols, on its own Netty event loops; thread-safe.
  *
  * <pre>{@code
  * RlpxConfig config = RlpxConfig.builder(NodeKey.loadOrCreate(dataDir))
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safe: every method may be called from any thread. Connection callbacks (handler
+ * <p>Every method may be called from any thread. Connection callbacks (handler
  * factories, handlers, the connection listener, and futures returned here) run on the event
  * loops and must not block. Every connection's end is logged as one INFO line on the logger
  * {@code io.peerflow.rlpx.disconnect}. {@link #close()} disconnects every peer with {@link

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionHandler extends ChannelDuplexHandler {
 
+  /** This handler's name in the pipeline. */
   static final String NAME = "rlpx-session";
 
   /** The logger that records every disconnect, one line each, so it can be tuned on its own. */

@@ -22,6 +22,7 @@ import java.util.List;
  */
 final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
 
+  /** This handler's name in the pipeline. */
   static final String NAME = "rlpx-snappy";
 
   /** The user event that turns compression on; fired once, after the Hello exchange. */

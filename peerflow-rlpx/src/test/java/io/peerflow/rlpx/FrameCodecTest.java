@@ -88,7 +88,7 @@ class FrameCodecTest {
     for (int i = 0; i < 3; i++) {
       assertThat(read(rx)).isEqualTo(data);
     }
-    assertThat((Object) rx.readInbound()).isNull();
+    assertThat(rx.<Object>readInbound()).isNull();
     tx.finishAndReleaseAll();
     rx.finishAndReleaseAll();
   }
@@ -103,7 +103,7 @@ class FrameCodecTest {
         .hasMessageContaining("header MAC mismatch");
     // The ingress state is broken now; even a good frame is not delivered.
     b.writeInbound(Unpooled.wrappedBuffer(wire(a, new byte[] {4})));
-    assertThat((Object) b.readInbound()).isNull();
+    assertThat(b.<Object>readInbound()).isNull();
   }
 
   @Test

@@ -248,7 +248,7 @@ class SessionHandlerTest {
   void aStalledCryptoHandshakeIsClosedWithoutAnyMessage() {
     open(config().build());
     advance(Duration.ofSeconds(5));
-    assertThat((Object) channel.readOutbound()).isNull();
+    assertThat(channel.<Object>readOutbound()).isNull();
     Disconnection d = closed();
     assertThat(d.reason()).isEqualTo(DisconnectReason.PING_TIMEOUT);
     assertThat(d.byRemote()).isFalse();
@@ -346,7 +346,7 @@ class SessionHandlerTest {
     CompletableFuture<Disconnection> f = c.disconnect(DisconnectReason.CLIENT_QUITTING);
     assertThat(c.disconnect(DisconnectReason.TOO_MANY_PEERS)).isSameAs(f);
     assertThat(sentDisconnect()).isEqualTo(DisconnectReason.CLIENT_QUITTING);
-    assertThat((Object) channel.readOutbound()).isNull();
+    assertThat(channel.<Object>readOutbound()).isNull();
     Disconnection d = f.join();
     assertThat(d.reason()).isEqualTo(DisconnectReason.CLIENT_QUITTING);
     assertThat(d.byRemote()).isFalse();

@@ -7,17 +7,20 @@ import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.modes.CTRModeCipher;
 import org.bouncycastle.crypto.modes.SICBlockCipher;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
- * ECIES as RLPx uses it for the handshake: secp256k1 ECDH, the concatenation KDF over SHA-256,
- * AES-128-CTR and HMAC-SHA256 over {@code iv || ciphertext || sharedMacData}. The wire form is
+ * ECIES as RLPx uses it for the handshake; stateless and thread-safe.
+ *
+ * <p>secp256k1 ECDH, the concatenation KDF over SHA-256, AES-128-CTR and HMAC-SHA256 over
+ * {@code iv || ciphertext || sharedMacData}. The wire form is
  * {@code R || iv || c || d}: the sender's ephemeral public key with its {@code 0x04} prefix (65
  * bytes), a 16-byte IV, the ciphertext, and the 32-byte tag.
  *
- * <p>Stateless and thread-safe. {@code sharedMacData} is authenticated but not sent: EIP-8
+ * <p>{@code sharedMacData} is authenticated but not sent: EIP-8
  * handshake packets pass their two-byte size prefix there, legacy packets pass nothing.
  */
 public final class Ecies {
@@ -25,8 +28,13 @@ public final class Ecies {
   /** Bytes ECIES adds to a plaintext: 65 (R) + 16 (IV) + 32 (HMAC-SHA256 tag). */
   public static final int OVERHEAD = 65 + 16 + 32;
 
+  /** rlpx.md: "AES(k, iv, m): the AES-128 encryption function in CTR mode". */
   private static final int AES_KEY_LENGTH = 16;
+
+  /** One AES block: the CTR mode's initial counter. */
   private static final int IV_LENGTH = 16;
+
+  /** The full HMAC-SHA256 output; nothing is truncated. */
   private static final int TAG_LENGTH = 32;
 
   private Ecies() {}
@@ -98,7 +106,7 @@ public final class Ecies {
 
   private static void aesCtr(
       byte[] key, byte[] iv, byte[] in, int inOff, int len, byte[] out, int outOff) {
-    SICBlockCipher ctr = new SICBlockCipher(AESEngine.newInstance());
+    CTRModeCipher ctr = SICBlockCipher.newInstance(AESEngine.newInstance());
     ctr.init(true, new ParametersWithIV(new KeyParameter(key), iv));
     ctr.processBytes(in, inOff, len, out, outOff);
   }

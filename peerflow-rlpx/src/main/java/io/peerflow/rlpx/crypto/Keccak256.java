@@ -3,9 +3,8 @@ package io.peerflow.rlpx.crypto;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
- * Ethereum's Keccak-256 (the original Keccak padding, not NIST SHA3-256).
- *
- * <p>Stateless and thread-safe: every call uses its own digest.
+ * Ethereum's Keccak-256 (the original Keccak padding, not NIST SHA3-256); stateless and
+ * thread-safe, every call uses its own digest.
  */
 public final class Keccak256 {
 

@@ -17,11 +17,13 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * The secp256k1 operations devp2p needs, on plain byte arrays: key generation, public keys in
+ * The secp256k1 operations devp2p needs, on plain byte arrays; stateless and thread-safe.
+ *
+ * <p>Key generation, public keys in
  * the 64-byte form Ethereum uses as node ids ({@code X || Y}, no {@code 0x04} prefix), ECDH, and
  * ECDSA signatures with public-key recovery ({@code r || s || v}, 65 bytes, {@code v} in 0..3).
  *
- * <p>Stateless and thread-safe. Every public key that comes in from outside is checked to be a
+ * <p>Every public key that comes in from outside is checked to be a
  * point on the curve before use, because ECDH with an off-curve point leaks the private key
  * (invalid-curve attack).
  */
@@ -36,10 +38,12 @@ public final class Secp256k1 {
   /** {@code r || s || v}. */
   public static final int SIGNATURE_LENGTH = 65;
 
+  /** BC's specialised secp256k1 implementation: faster than the generic curve arithmetic. */
   private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
   private static final ECCurve CURVE = PARAMS.getCurve();
   private static final ECPoint G = PARAMS.getG();
   private static final BigInteger N = PARAMS.getN();
+  /** Signatures with s above n/2 are mirrored below it (low-s form, as Ethereum requires). */
   private static final BigInteger HALF_N = N.shiftRight(1);
   private static final ECDomainParameters DOMAIN =
       new ECDomainParameters(CURVE, G, N, PARAMS.getH());
