@@ -32,6 +32,12 @@ public final class NodeKey {
   /** Lower case, as go-ethereum writes its nodekey files. */
   private static final HexFormat HEX = HexFormat.of();
 
+  /**
+   * 64 hex digits plus generous room for white space; anything larger is not a key file, and is
+   * refused without reading it into memory.
+   */
+  private static final long MAX_FILE_SIZE = 1024;
+
   /** Owner read/write only: whoever reads the file can impersonate the node. */
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
@@ -96,6 +102,11 @@ public final class NodeKey {
    *     and names the file
    */
   public static NodeKey load(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > MAX_FILE_SIZE) {
+      throw new IOException("corrupt node key file " + file + ": " + size
+          + " bytes, expected 64 hex characters (delete it to generate a new identity)");
+    }
     String text = Files.readString(file, StandardCharsets.ISO_8859_1).strip();
     try {
       return fromHex(text);
