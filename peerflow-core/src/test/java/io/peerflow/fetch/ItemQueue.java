@@ -58,7 +58,7 @@ final class ItemQueue implements FetchQueue<ItemQueue.Batch> {
   }
 
   static int item(Hash hash) {
-    return ByteBuffer.wrap(hash.toBytes()).getInt(28) - 1;
+    return ByteBuffer.wrap(hash.toArray()).getInt(28) - 1;
   }
 
   synchronized void add(int items) {

@@ -38,7 +38,9 @@ final class LogCapture implements AutoCloseable {
   }
 
   List<String> lines() {
-    synchronized (appender.list) {
+    // ListAppender appends under AppenderBase's synchronized doAppend, i.e. the appender's own
+    // monitor; reading under the list's monitor would race with it.
+    synchronized (appender) {
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
   }

@@ -95,7 +95,7 @@ final class ItemCatalog {
 
   /** The item number of a hash made by {@link #hash}. */
   int item(Hash hash) {
-    byte[] b = hash.toBytes();
+    byte[] b = hash.toArray();
     return ((b[28] & 0xff) << 24) | ((b[29] & 0xff) << 16) | ((b[30] & 0xff) << 8) | (b[31] & 0xff);
   }
 
