@@ -1,0 +1,105 @@
+package io.peerflow.chain.block;
+
+import io.peerflow.chain.Hash;
+import io.peerflow.rlp.RlpException;
+import io.peerflow.rlp.RlpReader;
+import io.peerflow.rlp.RlpWriter;
+import java.util.Arrays;
+
+/**
+ * A transaction as an opaque envelope (EIP-2718): a legacy transaction's RLP list, or a typed
+ * transaction's type byte followed by its payload. A downloader only needs the bytes (for the
+ * transactions root and the hash), so the fields are not decoded. Immutable and thread-safe.
+ */
+public final class Transaction {
+
+  private final byte[] encoding;
+
+  private Transaction(byte[] encoding) {
+    this.encoding = encoding;
+  }
+
+  /**
+   * A transaction from its canonical encoding (the bytes hashed and put in the trie): an RLP
+   * list for a legacy transaction, {@code type || rlp(payload)} for a typed one.
+   *
+   * @throws RlpException if the bytes are neither
+   */
+  public static Transaction of(byte[] encoding) {
+    byte[] copy = encoding.clone();
+    check(copy);
+    return new Transaction(copy);
+  }
+
+  /** Reads a transaction as it appears in a block body: a list (legacy) or a byte string (typed). */
+  static Transaction read(RlpReader in) {
+    if (in.nextIsList()) {
+      return new Transaction(in.readRaw());
+    }
+    byte[] typed = in.readBytes();
+    check(typed);
+    return new Transaction(typed);
+  }
+
+  private static void check(byte[] enc) {
+    if (enc.length == 0) {
+      throw new RlpException("empty transaction");
+    }
+    int first = enc[0] & 0xff;
+    if (first >= 0xc0) {
+      RlpReader.single(enc).readList();
+      return;
+    }
+    // EIP-2718 reserves types 0x00-0x7f; anything else that is not a list is garbage.
+    if (first > 0x7f) {
+      throw new RlpException("transaction type 0x" + Integer.toHexString(first) + " out of range");
+    }
+    if (enc.length < 2) {
+      throw new RlpException("typed transaction without a payload");
+    }
+    RlpReader.single(Arrays.copyOfRange(enc, 1, enc.length)).readList();
+  }
+
+  void writeTo(RlpWriter w) {
+    if (type() == 0) {
+      w.writeRaw(encoding);
+    } else {
+      w.writeBytes(encoding);
+    }
+  }
+
+  /** The EIP-2718 type: 0 for legacy, else the first byte of the envelope. */
+  public int type() {
+    int first = encoding[0] & 0xff;
+    return first >= 0xc0 ? 0 : first;
+  }
+
+  /** The canonical encoding (a copy). */
+  public byte[] encoding() {
+    return encoding.clone();
+  }
+
+  /** Length of the canonical encoding in bytes. */
+  public int size() {
+    return encoding.length;
+  }
+
+  byte[] encodingUnsafe() {
+    return encoding;
+  }
+
+  /** The transaction hash: keccak256 of the canonical encoding. */
+  public Hash hash() {
+    return Keccak.hash(encoding);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Transaction t && Arrays.equals(encoding, t.encoding);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(encoding);
+  }
+}
