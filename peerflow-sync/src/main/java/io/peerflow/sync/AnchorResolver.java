@@ -1,0 +1,125 @@
+package io.peerflow.sync;
+
+import io.peerflow.chain.Hash;
+import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.chain.response.HeadersResponse;
+import io.peerflow.peers.PeerConnection;
+import io.peerflow.peers.PeerSet;
+import io.peerflow.time.Timer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+
+/**
+ * Finds the header the whole range is verified against: the one with a given hash, or else block
+ * {@code to} as most peers report it. Peers that report another block at that height are on
+ * another chain and get dropped. Thread-safe; every answer is handled on the peers' threads.
+ */
+final class AnchorResolver {
+
+  private final PeerSet peers;
+  private final Timer timer;
+  private final long timeoutNanos;
+  private final BiConsumer<String, String> dropper;
+
+  AnchorResolver(PeerSet peers, Timer timer, long timeoutNanos, BiConsumer<String, String> dropper) {
+    this.peers = peers;
+    this.timer = timer;
+    this.timeoutNanos = timeoutNanos;
+    this.dropper = dropper;
+  }
+
+  /** The header with hash {@code hash} from the first peer that has it; its number must be {@code to} if that is not negative. */
+  CompletableFuture<BlockHeader> byHash(Hash hash, long to) {
+    List<PeerConnection> all = peers.peers();
+    if (all.isEmpty()) {
+      return CompletableFuture.failedFuture(new SyncException("no peers to ask for the anchor " + hash.toHex()));
+    }
+    List<CompletableFuture<BlockHeader>> answers = new ArrayList<>();
+    for (PeerConnection p : all) {
+      answers.add(ask(p, () -> p.peer().requestHeadersByHash(hash, 1, 0, false))
+          .thenApply(h -> h != null && h.hash().equals(hash) ? h : null));
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      for (CompletableFuture<BlockHeader> a : answers) {
+        BlockHeader h = a.join();
+        if (h != null) {
+          if (to >= 0 && h.number() != to) {
+            throw new SyncException("block " + hash.toHex() + " is #" + h.number() + ", not #" + to);
+          }
+          return h;
+        }
+      }
+      throw new SyncException("no peer has block " + hash.toHex());
+    });
+  }
+
+  /** Block {@code to} as the most peers report it. */
+  CompletableFuture<BlockHeader> byNumber(long to) {
+    List<PeerConnection> all = peers.peers();
+    if (all.isEmpty()) {
+      return CompletableFuture.failedFuture(new SyncException("no peers to ask for block #" + to));
+    }
+    Map<String, CompletableFuture<BlockHeader>> answers = new LinkedHashMap<>();
+    for (PeerConnection p : all) {
+      answers.put(p.id(), ask(p, () -> p.peer().requestHeadersByNumber(to, 1, 0, false))
+          .thenApply(h -> h != null && h.number() == to ? h : null));
+    }
+    return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+      Map<Hash, List<String>> votes = new LinkedHashMap<>();
+      Map<Hash, BlockHeader> headers = new HashMap<>();
+      answers.forEach((id, f) -> {
+        BlockHeader h = f.join();
+        if (h != null) {
+          votes.computeIfAbsent(h.hash(), k -> new ArrayList<>()).add(id);
+          headers.put(h.hash(), h);
+        }
+      });
+      if (votes.isEmpty()) {
+        throw new SyncException("no peer has block #" + to);
+      }
+      List<Map.Entry<Hash, List<String>>> ranked = new ArrayList<>(votes.entrySet());
+      ranked.sort((a, b) -> b.getValue().size() - a.getValue().size());
+      if (ranked.size() > 1 && ranked.get(0).getValue().size() == ranked.get(1).getValue().size()) {
+        throw new SyncException("peers disagree on block #" + to + ": " + ranked.get(0).getKey().toHex()
+            + " vs " + ranked.get(1).getKey().toHex() + " (" + ranked.get(0).getValue().size()
+            + " peers each); choose one with --to-hash");
+      }
+      for (int i = 1; i < ranked.size(); i++) {
+        for (String id : ranked.get(i).getValue()) {
+          dropper.accept(id, "reports block #" + to + " as " + ranked.get(i).getKey().toHex()
+              + ", the majority " + ranked.get(0).getKey().toHex());
+        }
+      }
+      return headers.get(ranked.get(0).getKey());
+    });
+  }
+
+  /** The single header a peer answers, or null if it has none, fails or is too slow. */
+  private CompletableFuture<BlockHeader> ask(
+      PeerConnection p, java.util.function.Supplier<CompletableFuture<?>> request) {
+    CompletableFuture<BlockHeader> out = new CompletableFuture<>();
+    Timer.Timeout t = timer.schedule(timeoutNanos, () -> out.completeExceptionally(new TimeoutException()));
+    CompletableFuture<?> f;
+    try {
+      f = request.get();
+    } catch (RuntimeException e) {
+      t.cancel();
+      return CompletableFuture.completedFuture(null);
+    }
+    f.whenComplete((r, e) -> {
+      t.cancel();
+      if (e == null && r instanceof HeadersResponse hr && hr.headers().size() == 1) {
+        out.complete(hr.headers().get(0));
+      } else {
+        out.complete(null);
+      }
+    });
+    return out.exceptionally(e -> null);
+  }
+}

@@ -1,0 +1,32 @@
+package io.peerflow.sync;
+
+import java.util.Map;
+
+/**
+ * What one peer did for a sync, summed over headers, bodies and receipts. Immutable.
+ *
+ * @param id the peer's id
+ * @param items items accepted per part name ("headers", "bodies", "receipts")
+ * @param requests requests sent
+ * @param timeouts requests that timed out
+ * @param dropped why the peer was dropped, or {@code null} if it was not
+ * @param itemsPerSecond per part, the scheduler's last estimate of the peer's rate
+ */
+public record PeerReport(
+    String id,
+    Map<String, Long> items,
+    long requests,
+    long timeouts,
+    String dropped,
+    Map<String, Double> itemsPerSecond) {
+
+  public PeerReport {
+    items = Map.copyOf(items);
+    itemsPerSecond = Map.copyOf(itemsPerSecond);
+  }
+
+  /** Items accepted over all parts. */
+  public long totalItems() {
+    return items.values().stream().mapToLong(Long::longValue).sum();
+  }
+}
