@@ -57,25 +57,23 @@ public final class BlockFileImport {
       int inBatch = 0;
       try {
         byte[] item;
-        while ((item = nextItem(in, offset)) != null) {
+        while ((item = nextVerifiedOrCommit(in, offset, batch)) != null) {
           Block block;
           try {
             block = Block.decode(item);
           } catch (RlpException e) {
+            batch.commit();
             throw new SyncException(file + ": malformed block at byte " + offset + ": " + e.getMessage());
           }
           offset += item.length;
           BlockHeader h = block.header();
-          if (parent == null) {
-            checkFirstParent(file, store, h, genesisHash);
-            first = h.number();
-          } else if (h.number() != parent.number() + 1 || !h.parentHash().equals(parent.hash())) {
-            throw new SyncException(file + ": block #" + h.number() + " does not follow block #"
-                + parent.number() + " " + parent.hash().toHex());
+          String bad = verify(file, store, block, parent, genesisHash);
+          if (bad != null) {
+            batch.commit();
+            throw new SyncException(bad);
           }
-          Optional<String> bad = block.body().mismatch(h);
-          if (bad.isPresent()) {
-            throw new SyncException(file + ": block #" + h.number() + ": " + bad.get());
+          if (parent == null) {
+            first = h.number();
           }
           batch.putHeader(h.number(), h.hash(), h.rlp());
           batch.putBody(h.number(), h.hash(), block.body().rlp());
@@ -98,6 +96,23 @@ public final class BlockFileImport {
       }
       return new Result(first, parent.number(), count, txs, parent.hash());
     }
+  }
+
+  /** Why {@code block} cannot follow {@code parent} (or, first in the file, the stored chain), or null. */
+  private static String verify(Path file, ChainStore store, Block block, BlockHeader parent, Hash genesisHash) {
+    BlockHeader h = block.header();
+    try {
+      if (parent == null) {
+        checkFirstParent(file, store, h, genesisHash);
+      } else if (h.number() != parent.number() + 1 || !h.parentHash().equals(parent.hash())) {
+        return file + ": block #" + h.number() + " does not follow block #" + parent.number() + " "
+            + parent.hash().toHex();
+      }
+    } catch (SyncException e) {
+      return e.getMessage();
+    }
+    Optional<String> bad = block.body().mismatch(h);
+    return bad.map(b -> file + ": block #" + h.number() + ": " + b).orElse(null);
   }
 
   private static void checkFirstParent(Path file, ChainStore store, BlockHeader h, Hash genesisHash) {
@@ -125,6 +140,16 @@ public final class BlockFileImport {
     }
     throw new SyncException(file + ": starts at block #" + h.number() + " but block #"
         + (h.number() - 1) + " is not stored, so it cannot be verified");
+  }
+
+  /** {@link #nextItem}, committing the verified blocks of {@code batch} first if the file is bad there. */
+  private static byte[] nextVerifiedOrCommit(InputStream in, long offset, WriteBatch batch) throws IOException {
+    try {
+      return nextItem(in, offset);
+    } catch (SyncException e) {
+      batch.commit();
+      throw e;
+    }
   }
 
   /** Reads one complete RLP item, or null at a clean end of file. */
