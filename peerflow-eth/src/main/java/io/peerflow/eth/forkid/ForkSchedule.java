@@ -64,6 +64,11 @@ public final class ForkSchedule {
     }
   }
 
+  /** The schedule of a chain configuration: its genesis and its block and time forks. */
+  public static ForkSchedule of(io.peerflow.chain.config.ChainConfig config) {
+    return new ForkSchedule(config.genesisHash(), config.blockForks(), config.timeForks());
+  }
+
   private static long[] gather(List<Long> activations) {
     TreeSet<Long> set = new TreeSet<>(Long::compareUnsigned);
     for (Long a : activations) {
