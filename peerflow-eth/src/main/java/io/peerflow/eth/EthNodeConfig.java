@@ -1,0 +1,101 @@
+package io.peerflow.eth;
+
+import io.peerflow.chain.config.ChainConfig;
+import io.peerflow.rlpx.NodeKey;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of an {@link EthNode}: identity, chain, what it serves and how. Immutable; built with
+ * {@link #builder}.
+ */
+public final class EthNodeConfig {
+
+  /** How long a peer has to send its Status after the RLPx session is up; go-ethereum allows 5 s. */
+  static final Duration DEFAULT_STATUS_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The transport's own ceiling on waiting for an answer. Deliberately above the fetch
+   * scheduler's two-minute grace period: the scheduler times requests out itself and drops a
+   * stalling peer first; this only keeps a forgotten request from waiting forever.
+   */
+  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(150);
+
+  private final NodeKey nodeKey;
+  private final String clientId;
+  private final ChainConfig chain;
+  private final ChainSource source;
+  private final List<Integer> versions;
+  private final InetSocketAddress listen;
+  private final Shaping shaping;
+  private final Duration statusTimeout;
+  private final Duration requestTimeout;
+
+  private EthNodeConfig(Builder b) {
+    this.nodeKey = Objects.requireNonNull(b.nodeKey, "nodeKey");
+    this.clientId = b.clientId;
+    this.chain = Objects.requireNonNull(b.chain, "chain");
+    this.source = b.source;
+    this.versions = List.copyOf(b.versions);
+    this.listen = b.listen;
+    this.shaping = b.shaping;
+    this.statusTimeout = b.statusTimeout;
+    this.requestTimeout = b.requestTimeout;
+  }
+
+  /** A builder for a node with this key on this chain. */
+  public static Builder builder(NodeKey nodeKey, ChainConfig chain) {
+    return new Builder(nodeKey, chain);
+  }
+
+  public NodeKey nodeKey() { return nodeKey; }
+  public String clientId() { return clientId; }
+  public ChainConfig chain() { return chain; }
+  /** What the node serves, or null to serve nothing (a pure downloader). */
+  public ChainSource source() { return source; }
+  public List<Integer> versions() { return versions; }
+  /** Where to listen, or null not to. */
+  public InetSocketAddress listen() { return listen; }
+  public Shaping shaping() { return shaping; }
+  public Duration statusTimeout() { return statusTimeout; }
+  public Duration requestTimeout() { return requestTimeout; }
+
+  /** Collects settings; not thread-safe. */
+  public static final class Builder {
+    private final NodeKey nodeKey;
+    private final ChainConfig chain;
+    private String clientId = "peerflow/0.1.0/java" + Runtime.version().feature();
+    private ChainSource source;
+    private List<Integer> versions = List.of(68, 69);
+    private InetSocketAddress listen;
+    private Shaping shaping = Shaping.NONE;
+    private Duration statusTimeout = DEFAULT_STATUS_TIMEOUT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+    private Builder(NodeKey nodeKey, ChainConfig chain) {
+      this.nodeKey = nodeKey;
+      this.chain = chain;
+    }
+
+    public Builder clientId(String v) { clientId = Objects.requireNonNull(v); return this; }
+    public Builder source(ChainSource v) { source = v; return this; }
+    public Builder listen(InetSocketAddress v) { listen = v; return this; }
+    public Builder shaping(Shaping v) { shaping = Objects.requireNonNull(v); return this; }
+    public Builder statusTimeout(Duration v) { statusTimeout = v; return this; }
+    public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+
+    /** The eth versions offered, each 68 or 69. */
+    public Builder versions(List<Integer> v) {
+      if (v.isEmpty() || !v.stream().allMatch(x -> x == 68 || x == 69)) {
+        throw new IllegalArgumentException("eth versions must be 68 and/or 69: " + v);
+      }
+      versions = List.copyOf(v);
+      return this;
+    }
+
+    public EthNodeConfig build() {
+      return new EthNodeConfig(this);
+    }
+  }
+}

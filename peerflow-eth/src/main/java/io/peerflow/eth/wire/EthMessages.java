@@ -1,0 +1,226 @@
+package io.peerflow.eth.wire;
+
+import io.peerflow.chain.Hash;
+import io.peerflow.chain.block.BlockBody;
+import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.chain.block.BlockReceipts;
+import io.peerflow.rlp.RlpException;
+import io.peerflow.rlp.RlpReader;
+import io.peerflow.rlp.RlpWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Codes and codecs of the eth/68 and eth/69 messages a downloader and a server exchange
+ * (devp2p {@code caps/eth.md}). Decoders are strict and bounded: they refuse trailing data and
+ * answers with more items than were asked. Stateless and thread-safe.
+ */
+public final class EthMessages {
+
+  public static final int STATUS = 0x00;
+  public static final int NEW_BLOCK_HASHES = 0x01;
+  public static final int TRANSACTIONS = 0x02;
+  public static final int GET_BLOCK_HEADERS = 0x03;
+  public static final int BLOCK_HEADERS = 0x04;
+  public static final int GET_BLOCK_BODIES = 0x05;
+  public static final int BLOCK_BODIES = 0x06;
+  public static final int NEW_BLOCK = 0x07;
+  public static final int NEW_POOLED_TRANSACTION_HASHES = 0x08;
+  public static final int GET_POOLED_TRANSACTIONS = 0x09;
+  public static final int POOLED_TRANSACTIONS = 0x0a;
+  public static final int GET_RECEIPTS = 0x0f;
+  public static final int RECEIPTS = 0x10;
+  public static final int BLOCK_RANGE_UPDATE = 0x11;
+
+  /** eth/68 uses codes 0x00..0x10; eth/69 adds BlockRangeUpdate at 0x11. */
+  public static int messageSpace(int version) {
+    return version >= 69 ? 0x12 : 0x11;
+  }
+
+  private EthMessages() {}
+
+  /**
+   * A GetBlockHeaders request: from {@code originHash} if not null, else {@code originNumber};
+   * {@code amount} headers, every {@code skip + 1}-th, towards lower numbers if {@code reverse}.
+   */
+  public record HeadersRequest(long id, Hash originHash, long originNumber, long amount, long skip, boolean reverse) {
+
+    public byte[] encode() {
+      RlpWriter w = new RlpWriter(64).startList().writeLong(id).startList();
+      if (originHash != null) {
+        w.writeBytes(originHash.toArray());
+      } else {
+        w.writeLong(originNumber);
+      }
+      return w.writeLong(amount).writeLong(skip).writeLong(reverse ? 1 : 0).endList().endList().toByteArray();
+    }
+
+    public static HeadersRequest decode(byte[] payload) {
+      RlpReader r = RlpReader.single(payload).readList();
+      long id = r.readLong();
+      RlpReader q = r.readList();
+      r.requireEnd();
+      Hash hash = null;
+      long number = 0;
+      byte[] origin = q.readBytes();
+      if (origin.length == 32) {
+        hash = Hash.of(origin);
+      } else if (origin.length <= 8) {
+        number = new RlpReader(new RlpWriter().writeBytes(origin).toByteArray()).readLong();
+      } else {
+        throw new RlpException("header request origin of " + origin.length + " bytes");
+      }
+      long amount = q.readLong();
+      long skip = q.readLong();
+      long reverse = q.readLong();
+      if (reverse > 1) {
+        throw new RlpException("reverse flag must be 0 or 1");
+      }
+      q.requireEnd();
+      return new HeadersRequest(id, hash, number, amount, skip, reverse == 1);
+    }
+  }
+
+  /** A request naming blocks by hash: GetBlockBodies, GetReceipts, GetPooledTransactions. */
+  public record HashesRequest(long id, List<Hash> hashes) {
+
+    public HashesRequest {
+      hashes = List.copyOf(hashes);
+    }
+
+    public byte[] encode() {
+      RlpWriter w = new RlpWriter(16 + 33 * hashes.size()).startList().writeLong(id).startList();
+      for (Hash h : hashes) {
+        w.writeBytes(h.toArray());
+      }
+      return w.endList().endList().toByteArray();
+    }
+
+    /** Decodes, reading at most {@code max} hashes (a server answers no more than that anyway). */
+    public static HashesRequest decode(byte[] payload, int max) {
+      RlpReader r = RlpReader.single(payload).readList();
+      long id = r.readLong();
+      RlpReader list = r.readList();
+      r.requireEnd();
+      List<Hash> out = new ArrayList<>();
+      while (list.hasNext() && out.size() < max) {
+        out.add(Hash.of(list.readBytes(32)));
+      }
+      return new HashesRequest(id, out);
+    }
+  }
+
+  /** The request id at the head of any request or response, for matching before full decoding. */
+  public static long requestId(byte[] payload) {
+    return RlpReader.single(payload).readList().readLong();
+  }
+
+  /** BlockHeaders from headers already RLP-encoded (as a store keeps them). */
+  public static byte[] blockHeaders(long id, List<byte[]> headerRlps) {
+    return rawList(id, headerRlps);
+  }
+
+  /** BlockBodies from bodies already RLP-encoded. */
+  public static byte[] blockBodies(long id, List<byte[]> bodyRlps) {
+    return rawList(id, bodyRlps);
+  }
+
+  private static byte[] rawList(long id, List<byte[]> items) {
+    int size = 16;
+    for (byte[] b : items) {
+      size += b.length;
+    }
+    RlpWriter w = new RlpWriter(size + 8).startList().writeLong(id).startList();
+    for (byte[] b : items) {
+      w.writeRaw(b);
+    }
+    return w.endList().endList().toByteArray();
+  }
+
+  /** Receipts in the form of {@code version}. */
+  public static byte[] receipts(int version, long id, List<BlockReceipts> lists) {
+    RlpWriter w = new RlpWriter(1024).startList().writeLong(id).startList();
+    for (BlockReceipts r : lists) {
+      if (version >= 69) {
+        r.writeEth69(w);
+      } else {
+        r.writeEth68(w);
+      }
+    }
+    return w.endList().endList().toByteArray();
+  }
+
+  /** A decoded response: its id and items. */
+  public record Response<T>(long id, List<T> items) {}
+
+  /** Decodes BlockHeaders, refusing more than {@code max} headers. */
+  public static Response<BlockHeader> decodeBlockHeaders(byte[] payload, int max) {
+    RlpReader r = RlpReader.single(payload).readList();
+    long id = r.readLong();
+    RlpReader list = r.readList();
+    r.requireEnd();
+    List<BlockHeader> out = new ArrayList<>();
+    while (list.hasNext()) {
+      if (out.size() == max) {
+        throw new RlpException("more than the " + max + " headers asked for");
+      }
+      out.add(BlockHeader.read(list));
+    }
+    return new Response<>(id, out);
+  }
+
+  /** Decodes BlockBodies, refusing more than {@code max} bodies. */
+  public static Response<BlockBody> decodeBlockBodies(byte[] payload, int max) {
+    RlpReader r = RlpReader.single(payload).readList();
+    long id = r.readLong();
+    RlpReader list = r.readList();
+    r.requireEnd();
+    List<BlockBody> out = new ArrayList<>();
+    while (list.hasNext()) {
+      if (out.size() == max) {
+        throw new RlpException("more than the " + max + " bodies asked for");
+      }
+      out.add(BlockBody.read(list));
+    }
+    return new Response<>(id, out);
+  }
+
+  /** Decodes Receipts of {@code version}'s form, refusing more than {@code max} lists. */
+  public static Response<BlockReceipts> decodeReceipts(int version, byte[] payload, int max) {
+    RlpReader r = RlpReader.single(payload).readList();
+    long id = r.readLong();
+    RlpReader list = r.readList();
+    r.requireEnd();
+    List<BlockReceipts> out = new ArrayList<>();
+    while (list.hasNext()) {
+      if (out.size() == max) {
+        throw new RlpException("more than the " + max + " receipt lists asked for");
+      }
+      out.add(version >= 69 ? BlockReceipts.readEth69(list) : BlockReceipts.readEth68(list));
+    }
+    return new Response<>(id, out);
+  }
+
+  /** eth/69's BlockRangeUpdate: the blocks a peer serves now. */
+  public record BlockRange(long earliest, long latest, Hash latestHash) {
+
+    public byte[] encode() {
+      return new RlpWriter(48).startList().writeLong(earliest).writeLong(latest)
+          .writeBytes(latestHash.toArray()).endList().toByteArray();
+    }
+
+    public static BlockRange decode(byte[] payload) {
+      RlpReader r = RlpReader.single(payload).readList();
+      BlockRange b = new BlockRange(r.readLong(), r.readLong(), Hash.of(r.readBytes(32)));
+      if (b.earliest > b.latest) {
+        throw new RlpException("block range " + b.earliest + ".." + b.latest + " is empty");
+      }
+      return b;
+    }
+  }
+
+  /** An empty answer of the given request id (PooledTransactions for a gossip we do not keep). */
+  public static byte[] emptyList(long id) {
+    return new RlpWriter(16).startList().writeLong(id).writeEmptyList().endList().toByteArray();
+  }
+}
