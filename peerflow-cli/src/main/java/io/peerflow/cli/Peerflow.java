@@ -30,6 +30,10 @@ public final class Peerflow implements Runnable {
     // Subcommands (one class each) are added here.
     cl.addSubcommand(new ConformanceCommand());
     cl.addSubcommand(new SimulateCommand());
+    cl.addSubcommand(new SyncCommand());
+    cl.addSubcommand(new ServeCommand());
+    cl.addSubcommand(new GenerateCommand());
+    cl.addSubcommand(new ImportCommand());
     // A bad flag is one line, not a usage dump, as for every other user error.
     cl.setParameterExceptionHandler(
         (ex, args) -> {

@@ -105,6 +105,11 @@ public final class ChainGenerator {
     return config.genesisHeader().orElseThrow();
   }
 
+  /** How many blocks {@link #blocks()} yields. */
+  public long blocksToGenerate() {
+    return params.blocks();
+  }
+
   /** The address of sender {@code i}, for tests. */
   byte[] sender(int i) {
     return addresses[i].clone();
