@@ -1,0 +1,242 @@
+package io.peerflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerflow.chain.Hash;
+import io.peerflow.chain.block.BlockBody;
+import io.peerflow.chain.config.ChainConfig;
+import io.peerflow.eth.ChainSource;
+import io.peerflow.eth.EthNode;
+import io.peerflow.eth.EthNodeConfig;
+import io.peerflow.eth.Shaping;
+import io.peerflow.rlpx.NodeKey;
+import io.peerflow.store.ChainStore;
+import io.peerflow.store.Part;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The main job end to end over loopback: generate a chain, serve it from separate processes,
+ * sync it, and compare every stored block with the source; with a lying and a stalling peer; and
+ * with the sync process killed (kill -9) mid-run and started again.
+ */
+class SyncEndToEndTest {
+
+  static final long BLOCKS = 1200;
+  @TempDir static Path shared;
+  static Path source;
+  static ChainConfig config;
+
+  final List<Process> children = new ArrayList<>();
+  final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @BeforeAll
+  static void generate() throws Exception {
+    source = shared.resolve("source");
+    assertThat(cli("generate", "--blocks", String.valueOf(BLOCKS), "--txs", "20", "--datadir", source.toString()).code).isZero();
+    config = ChainConfig.named(source.resolve("genesis.json").toString());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process p : children) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+      assertThat(p.isAlive()).isFalse();
+    }
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+  }
+
+  record Result(int code, String out, String err) {}
+
+  static Result cli(String... args) {
+    CommandLine cl = Peerflow.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static Path copyOfSource(Path to) throws Exception {
+    try (var w = Files.walk(source)) {
+      for (Path p : w.toList()) {
+        Path t = to.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else if (!p.getFileName().toString().equals("LOCK")) {
+          Files.copy(p, t);
+        }
+      }
+    }
+    return to;
+  }
+
+  /** Starts {@code peerflow serve} in its own JVM and returns its enode. */
+  String serveProcess(Path datadir, String... extra) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"), Peerflow.class.getName(), "serve",
+        "--datadir", datadir.toString(), "--listen", "127.0.0.1:0"));
+    cmd.addAll(List.of(extra));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    children.add(p);
+    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = r.readLine()) != null) {
+      if (line.startsWith("enode://")) {
+        Thread drain = new Thread(() -> r.lines().forEach(l -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return line.trim();
+      }
+    }
+    throw new AssertionError("serve ended without printing its enode");
+  }
+
+  static void assertIdenticalToSource(Path datadir) {
+    try (ChainStore src = ChainStore.open(source.resolve("chain"));
+        ChainStore dst = ChainStore.open(datadir.resolve("chain"))) {
+      for (long i = 1; i <= BLOCKS; i++) {
+        final long n = i;
+        assertThat(dst.header(n)).as("header %d", n).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.header(n).orElseThrow()));
+        assertThat(dst.body(n)).as("body %d", n).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.body(n).orElseThrow()));
+        assertThat(dst.receipts(n)).as("receipts %d", n).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.receipts(n).orElseThrow()));
+      }
+    }
+  }
+
+  static JsonNode json(Path file) throws Exception {
+    return new ObjectMapper().readTree(file.toFile());
+  }
+
+  @Test
+  void threeServeProcessesSyncedIntoAFreshStoreGiveIdenticalBlocks(@TempDir Path dir) throws Exception {
+    List<String> args = new ArrayList<>(List.of("sync", "--network", source.resolve("genesis.json").toString(),
+        "--datadir", dir.resolve("dst").toString(), "--quiet", "--json", dir.resolve("r.json").toString()));
+    for (int i = 0; i < 3; i++) {
+      args.add("--peer");
+      args.add(serveProcess(copyOfSource(dir.resolve("serve" + i)), "--rate", String.valueOf(2000 * (i + 1))));
+    }
+    Result r = cli(args.toArray(String[]::new));
+    assertThat(r.code).as(r.err).isZero();
+    assertIdenticalToSource(dir.resolve("dst"));
+    JsonNode report = json(dir.resolve("r.json"));
+    assertThat(report.get("to").asLong()).isEqualTo(BLOCKS);
+    assertThat(report.get("blocks").asLong()).isEqualTo(BLOCKS);
+    assertThat(report.get("peers")).hasSize(3);
+    try (ChainStore src = ChainStore.open(source.resolve("chain"))) {
+      assertThat(report.get("headHash").asText()).isEqualTo(src.canonicalHash(BLOCKS).orElseThrow().toHex());
+    }
+  }
+
+  /** A source that hands out the body of the block before instead of the one asked for. */
+  static final class LyingSource implements ChainSource {
+    final StoreSource honest;
+    final ChainStore store;
+
+    LyingSource(ChainStore store) {
+      this.store = store;
+      this.honest = new StoreSource(store);
+    }
+
+    @Override public io.peerflow.chain.block.BlockHeader head() { return honest.head(); }
+    @Override public long earliest() { return honest.earliest(); }
+    @Override public Optional<byte[]> header(long number) { return honest.header(number); }
+    @Override public OptionalLong number(Hash hash) { return honest.number(hash); }
+    @Override public Optional<byte[]> receipts(Hash hash) { return honest.receipts(hash); }
+
+    @Override
+    public Optional<byte[]> body(Hash hash) {
+      OptionalLong n = honest.number(hash);
+      return n.isEmpty() || n.getAsLong() < 2 ? honest.body(hash) : store.body(n.getAsLong() - 1);
+    }
+  }
+
+  @Test
+  void aLyingAndAStallingPeerAreDroppedAndTheResultIsStillIdentical(@TempDir Path dir) throws Exception {
+    ChainStore liarStore = ChainStore.open(copyOfSource(dir.resolve("liar")).resolve("chain"));
+    closeables.add(liarStore);
+    EthNode liar = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config).source(new LyingSource(liarStore))
+        .listen(new InetSocketAddress("127.0.0.1", 0)).clientId("liar").build());
+    closeables.add(0, liar);
+    ChainStore stallStore = ChainStore.open(copyOfSource(dir.resolve("staller")).resolve("chain"));
+    closeables.add(stallStore);
+    EthNode staller = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config).source(new StoreSource(stallStore))
+        .listen(new InetSocketAddress("127.0.0.1", 0)).clientId("staller")
+        .shaping(new Shaping(0, LocalNetwork.STALL)).build());
+    closeables.add(0, staller);
+    String honest = serveProcess(copyOfSource(dir.resolve("honest")), "--rate", "3000");
+    Result r = cli("sync", "--network", source.resolve("genesis.json").toString(),
+        "--datadir", dir.resolve("dst").toString(), "--to", String.valueOf(BLOCKS), "--quiet",
+        "--json", dir.resolve("r.json").toString(),
+        "--peer", honest, "--peer", liar.enode().orElseThrow().toString(),
+        "--peer", staller.enode().orElseThrow().toString());
+    assertThat(r.code).as(r.err + r.out).isZero();
+    assertIdenticalToSource(dir.resolve("dst"));
+    JsonNode report = json(dir.resolve("r.json"));
+    String liarId = liar.config().nodeKey().id().toHex();
+    boolean liarDropped = false;
+    for (JsonNode p : report.get("peers")) {
+      if (p.get("id").asText().equals(liarId)) {
+        liarDropped = !p.get("dropped").isNull();
+      }
+    }
+    assertThat(liarDropped).as(report.toString()).isTrue();
+  }
+
+  @Test
+  void aSyncKilledMidRunResumesAndFetchesNothingItHadStored(@TempDir Path dir) throws Exception {
+    String peer = serveProcess(copyOfSource(dir.resolve("serve")), "--rate", "600");
+    Path dst = dir.resolve("dst");
+    Process sync = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"), Peerflow.class.getName(), "sync",
+        "--network", source.resolve("genesis.json").toString(), "--datadir", dst.toString(),
+        "--to", String.valueOf(BLOCKS), "--peer", peer)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("sync.log").toFile()).start();
+    children.add(sync);
+    // At 600 items per second the whole range takes about six seconds: kill it partway.
+    Thread.sleep(3500);
+    sync.destroyForcibly();
+    assertThat(sync.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    long storedBodies;
+    try (ChainStore s = ChainStore.open(dst.resolve("chain"))) {
+      storedBodies = BLOCKS - s.countMissing(Part.BODIES, 1, BLOCKS);
+      // Whatever is stored is whole and right: every stored body matches its stored header.
+      for (long n = 1; n <= BLOCKS; n++) {
+        if (s.hasBody(n)) {
+          var h = io.peerflow.chain.block.BlockHeader.decode(s.header(n).orElseThrow());
+          assertThat(BlockBody.decode(s.body(n).orElseThrow()).mismatch(h)).isEmpty();
+        }
+      }
+    }
+    assertThat(storedBodies).as(Files.readString(dir.resolve("sync.log"))).isBetween(1L, BLOCKS - 1);
+    Result r = cli("sync", "--network", source.resolve("genesis.json").toString(), "--datadir", dst.toString(),
+        "--to", String.valueOf(BLOCKS), "--peer", peer, "--quiet", "--json", dir.resolve("r.json").toString());
+    assertThat(r.code).as(r.err).isZero();
+    assertIdenticalToSource(dst);
+    JsonNode report = json(dir.resolve("r.json"));
+    assertThat(report.get("fetched").get("bodies").asLong()).isEqualTo(BLOCKS - storedBodies);
+  }
+}
