@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
     })
 public final class ImportCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--rlp", required = true, paramLabel = "FILE", description = "The block file.")
   Path rlp;
 
@@ -49,7 +51,7 @@ public final class ImportCommand implements Callable<Integer> {
         Datadir.storeGenesis(store, config);
       }
       BlockFileImport.Result r = BlockFileImport.run(rlp, store, genesis);
-      System.out.printf(Locale.ROOT, "Imported blocks #%d..#%d (%,d blocks, %,d transactions), head %s%n",
+      spec.commandLine().getOut().printf(Locale.ROOT, "Imported blocks #%d..#%d (%,d blocks, %,d transactions), head %s%n",
           r.first(), r.last(), r.blocks(), r.transactions(), r.head().toHex());
     }
     return 0;

@@ -239,4 +239,78 @@ class SyncEndToEndTest {
     JsonNode report = json(dir.resolve("r.json"));
     assertThat(report.get("fetched").get("bodies").asLong()).isEqualTo(BLOCKS - storedBodies);
   }
+
+  @Test
+  void aChainImportedFromTheSharedBlockFileIsServedAndSyncedBlockForBlock(@TempDir Path dir) throws Exception {
+    Path shared = Path.of(System.getProperty("peerflow.root", ".")).resolve("../shared/interop/ethereumjs");
+    String genesis = shared.resolve("gennet.json").toString();
+    Path imported = dir.resolve("imported");
+    Result imp = cli("import", "--rlp", shared.resolve("gennet-2000.rlp").toString(), "--datadir", imported.toString(),
+        "--network", genesis);
+    assertThat(imp.code).as(imp.err).isZero();
+    assertThat(imp.out).contains("Imported blocks #1..#2000").contains("16,001 transactions")
+        .contains("0xc40495c39559bfc401574c5c3a1adf6a1a31d96be1a20411beda0edcb58897a3");
+    String peer = serveProcess(imported, "--network", genesis);
+    Result r = cli("sync", "--peer", peer, "--network", genesis, "--parts", "headers,bodies",
+        "--datadir", dir.resolve("dst").toString(), "--quiet");
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(r.out).contains("Synced blocks #1..#2000");
+    for (Process p : children) {
+      // serve stops cleanly on SIGTERM and lets go of its store.
+      p.destroy();
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+    try (ChainStore src = ChainStore.open(imported.resolve("chain"));
+        ChainStore dst = ChainStore.open(dir.resolve("dst").resolve("chain"))) {
+      for (long i = 0; i <= 2000; i++) {
+        final long n = i;
+        assertThat(dst.header(n)).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.header(n).orElseThrow()));
+        assertThat(dst.body(n)).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.body(n).orElseThrow()));
+      }
+    }
+  }
+
+  @Test
+  void importingIntoADirectoryOfAnotherChainIsRefusedAndKeepsItsBlocks(@TempDir Path dir) throws Exception {
+    Path shared = Path.of(System.getProperty("peerflow.root", ".")).resolve("../shared/interop/ethereumjs");
+    Path mine = copyOfSource(dir.resolve("mine"));
+    Result imp = cli("import", "--rlp", shared.resolve("gennet-2000.rlp").toString(), "--datadir", mine.toString(),
+        "--network", shared.resolve("gennet.json").toString());
+    assertThat(imp.code).isEqualTo(2);
+    assertThat(imp.err).contains("holds the chain with genesis");
+    try (ChainStore s = ChainStore.open(mine.resolve("chain"))) {
+      assertThat(s.highestHeader()).hasValue(BLOCKS);
+    }
+  }
+
+  @Test
+  void badInputIsOneClearLineAndANonZeroExit() {
+    Result r = cli("sync", "--peer", "enode://nothex@127.0.0.1:1");
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err.strip().lines()).hasSize(1);
+    r = cli("sync", "--parts", "headers,logs", "--peer", "x");
+    assertThat(r.code).isEqualTo(2);
+    r = cli("serve", "--datadir", shared.resolve("nothing").toString());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("no chain in");
+  }
+
+  @Test
+  void anUnreachablePeerIsSkippedWithAReasonAndNoPeerAtAllFails(@TempDir Path dir) {
+    String nobody = "enode://" + NodeKey.generate().id().toHex() + "@127.0.0.1:1";
+    Result r = cli("sync", "--peer", nobody, "--network", source.resolve("genesis.json").toString(),
+        "--datadir", dir.toString(), "--quiet");
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("skipping peer 127.0.0.1:1").contains("no peer could be reached");
+  }
+
+  @Test
+  void aPeerOfAnotherNetworkIsSkippedWithBothNetworksNamed(@TempDir Path dir) throws Exception {
+    String peer = serveProcess(copyOfSource(dir.resolve("serve")));
+    Path shared = Path.of(System.getProperty("peerflow.root", ".")).resolve("../shared/interop/ethereumjs");
+    Result r = cli("sync", "--peer", peer, "--network", shared.resolve("gennet.json").toString(),
+        "--datadir", dir.resolve("dst").toString(), "--quiet");
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("network mismatch").contains("1337000").contains("1337");
+  }
 }
