@@ -133,4 +133,28 @@ class EthereumJsDownloadTest {
       }
     }
   }
+
+  @Test
+  void theSyncCommandStoresTheWholeChainAndReportsIt(@TempDir Path dir) throws Exception {
+    var cl = io.peerflow.cli.Peerflow.commandLine();
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    int code = cl.execute("sync", "--peer", js.enode(), "--network", GENESIS.toString(),
+        "--parts", "headers,bodies", "--datadir", dir.resolve("data").toString(), "--quiet",
+        "--json", dir.resolve("r.json").toString());
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("r.json").toFile());
+    assertThat(report.get("to").asLong()).isEqualTo(2000);
+    assertThat(report.get("headHash").asText()).isEqualTo(EthereumJsNode.HEAD_HASH);
+    assertThat(report.get("peers").get(0).get("client").asText()).startsWith("EthereumJS/0.10.5");
+    try (ChainStore store = ChainStore.open(dir.resolve("data").resolve("chain"))) {
+      assertThat(store.countMissing(Part.BODIES, 0, 2000)).isZero();
+      for (int n : new int[] {0, 1, 1000, 2000}) {
+        JsonNode b = js.rpc("eth_getBlockByNumber", "0x" + Integer.toHexString(n), false);
+        assertThat(store.canonicalHash(n).orElseThrow().toHex()).isEqualTo(b.get("hash").asText());
+      }
+    }
+  }
 }
