@@ -33,6 +33,7 @@ public final class Peerflow implements Runnable {
     cl.addSubcommand(new SyncCommand());
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new GenerateCommand());
+    cl.addSubcommand(new BenchCommand());
     cl.addSubcommand(new ImportCommand());
     // A bad flag is one line, not a usage dump, as for every other user error.
     cl.setParameterExceptionHandler(

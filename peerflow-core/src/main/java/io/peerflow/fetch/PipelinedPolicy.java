@@ -210,15 +210,12 @@ final class PipelinedPolicy implements FetchPolicy {
     }
     double expected = m.latency() + (view.itemsInFlight(peer) + items) * m.perItem;
     double timeout = TIMEOUT_SCALING * expected * NANOS_PER_SECOND;
-    if (DEBUG != null && peer.id().equals(DEBUG)) System.err.printf("%.3f send items=%d inflight=%d/%d timeout=%.3f pending=%d%n", view.now()/1e9-1000, items, view.requestsInFlight(peer), view.itemsInFlight(peer), timeout/1e9, view.pending());
     return (long) Math.max(MIN_TIMEOUT_NANOS, Math.min(Trackers.DEFAULT_TTL_LIMIT_NANOS, timeout));
   }
 
-  static final String DEBUG = System.getProperty("pf.debug");
   @Override
   public void onSettled(FetchView view, Settlement s) {
     Model m = model(s.peer());
-    if (DEBUG != null && s.peer().id().equals(DEBUG)) System.err.printf("%.3f settled req=%d del=%d acc=%d sent=%.3f el=%.3f prev=%.3f ahead=%d late=%s | perItem=%.4f lat=%.3f cap=%.1f n=%d%n", view.now()/1e9-1000, s.requested(), s.delivered(), s.accepted(), s.sentAt()/1e9-1000, (s.arrivedAt()-s.sentAt())/1e9, s.previousArrivalAt()==Long.MIN_VALUE?-1:s.previousArrivalAt()/1e9-1000, s.itemsAhead(), s.late(), m.perItem, m.latency, m.cap, m.samples);
     double elapsed = (s.arrivedAt() - s.sentAt()) / NANOS_PER_SECOND;
     m.latency = Double.isNaN(m.latency) ? elapsed : Math.min(m.latency, elapsed);
     // Queued behind an earlier request at the peer if the previous answer left the peer after
@@ -267,7 +264,6 @@ final class PipelinedPolicy implements FetchPolicy {
   @Override
   public void onTimeout(FetchView view, PeerConnection peer, int failedItems) {
     Model m = model(peer);
-    if (DEBUG != null && peer.id().equals(DEBUG)) System.err.printf("%.3f TIMEOUT failed=%d%n", view.now()/1e9-1000, failedItems);
     // Requests queued at one peer time out together; one episode halves the rate once. The late
     // answers, if they come, then tell the truth.
     if (m.measured() && !m.penalized) {

@@ -40,64 +40,99 @@ final class AnchorResolver {
     if (all.isEmpty()) {
       return CompletableFuture.failedFuture(new SyncException("no peers to ask for the anchor " + hash.toHex()));
     }
-    List<CompletableFuture<BlockHeader>> answers = new ArrayList<>();
+    // The hash is the proof: the first peer that has the block settles it.
+    CompletableFuture<BlockHeader> result = new CompletableFuture<>();
+    int[] answered = {0};
     for (PeerConnection p : all) {
-      answers.add(ask(p, () -> p.peer().requestHeadersByHash(hash, 1, 0, false))
-          .thenApply(h -> h != null && h.hash().equals(hash) ? h : null));
-    }
-    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      for (CompletableFuture<BlockHeader> a : answers) {
-        BlockHeader h = a.join();
-        if (h != null) {
-          if (to >= 0 && h.number() != to) {
-            throw new SyncException("block " + hash.toHex() + " is #" + h.number() + ", not #" + to);
+      ask(p, () -> p.peer().requestHeadersByHash(hash, 1, 0, false)).thenAccept(h -> {
+        synchronized (answered) {
+          answered[0]++;
+          if (h != null && h.hash().equals(hash)) {
+            if (to >= 0 && h.number() != to) {
+              result.completeExceptionally(
+                  new SyncException("block " + hash.toHex() + " is #" + h.number() + ", not #" + to));
+            } else {
+              result.complete(h);
+            }
+          } else if (answered[0] == all.size()) {
+            result.completeExceptionally(new SyncException("no peer has block " + hash.toHex()));
           }
-          return h;
         }
-      }
-      throw new SyncException("no peer has block " + hash.toHex());
-    });
+      });
+    }
+    return result;
   }
 
-  /** Block {@code to} as the most peers report it. */
+  /**
+   * Block {@code to} as the most peers report it. Settles as soon as more than half of the peers
+   * agree, so one peer that never answers cannot hold the start up; otherwise once every peer has
+   * answered or timed out, by plurality.
+   */
   CompletableFuture<BlockHeader> byNumber(long to) {
     List<PeerConnection> all = peers.peers();
     if (all.isEmpty()) {
       return CompletableFuture.failedFuture(new SyncException("no peers to ask for block #" + to));
     }
-    Map<String, CompletableFuture<BlockHeader>> answers = new LinkedHashMap<>();
+    CompletableFuture<BlockHeader> result = new CompletableFuture<>();
+    Map<Hash, List<String>> votes = new LinkedHashMap<>();
+    Map<Hash, BlockHeader> headers = new HashMap<>();
+    int[] answered = {0};
     for (PeerConnection p : all) {
-      answers.put(p.id(), ask(p, () -> p.peer().requestHeadersByNumber(to, 1, 0, false))
-          .thenApply(h -> h != null && h.number() == to ? h : null));
-    }
-    return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-      Map<Hash, List<String>> votes = new LinkedHashMap<>();
-      Map<Hash, BlockHeader> headers = new HashMap<>();
-      answers.forEach((id, f) -> {
-        BlockHeader h = f.join();
-        if (h != null) {
-          votes.computeIfAbsent(h.hash(), k -> new ArrayList<>()).add(id);
-          headers.put(h.hash(), h);
+      ask(p, () -> p.peer().requestHeadersByNumber(to, 1, 0, false)).thenAccept(h -> {
+        synchronized (votes) {
+          answered[0]++;
+          if (result.isDone()) {
+            // Settled by a majority already; a late answer naming another block is still a peer
+            // on another chain.
+            BlockHeader chosen = result.getNow(null);
+            if (h != null && chosen != null && !h.hash().equals(chosen.hash())) {
+              dropper.accept(p.id(), "reports block #" + to + " as " + h.hash().toHex()
+                  + ", the majority " + chosen.hash().toHex());
+            }
+            return;
+          }
+          if (h != null && h.number() == to) {
+            votes.computeIfAbsent(h.hash(), k -> new ArrayList<>()).add(p.id());
+            headers.put(h.hash(), h);
+            if (votes.get(h.hash()).size() * 2 > all.size()) {
+              settle(result, to, votes, headers);
+              return;
+            }
+          }
+          if (answered[0] == all.size()) {
+            settle(result, to, votes, headers);
+          }
         }
       });
-      if (votes.isEmpty()) {
-        throw new SyncException("no peer has block #" + to);
+    }
+    return result;
+  }
+
+  /** Picks the hash with most votes and drops the peers that voted otherwise. Caller holds the votes' lock. */
+  private void settle(CompletableFuture<BlockHeader> result, long to, Map<Hash, List<String>> votes,
+      Map<Hash, BlockHeader> headers) {
+    if (result.isDone()) {
+      return;
+    }
+    if (votes.isEmpty()) {
+      result.completeExceptionally(new SyncException("no peer has block #" + to));
+      return;
+    }
+    List<Map.Entry<Hash, List<String>>> ranked = new ArrayList<>(votes.entrySet());
+    ranked.sort((a, b) -> b.getValue().size() - a.getValue().size());
+    if (ranked.size() > 1 && ranked.get(0).getValue().size() == ranked.get(1).getValue().size()) {
+      result.completeExceptionally(new SyncException("peers disagree on block #" + to + ": "
+          + ranked.get(0).getKey().toHex() + " vs " + ranked.get(1).getKey().toHex() + " ("
+          + ranked.get(0).getValue().size() + " peers each); choose one with --to-hash"));
+      return;
+    }
+    for (int i = 1; i < ranked.size(); i++) {
+      for (String id : ranked.get(i).getValue()) {
+        dropper.accept(id, "reports block #" + to + " as " + ranked.get(i).getKey().toHex()
+            + ", the majority " + ranked.get(0).getKey().toHex());
       }
-      List<Map.Entry<Hash, List<String>>> ranked = new ArrayList<>(votes.entrySet());
-      ranked.sort((a, b) -> b.getValue().size() - a.getValue().size());
-      if (ranked.size() > 1 && ranked.get(0).getValue().size() == ranked.get(1).getValue().size()) {
-        throw new SyncException("peers disagree on block #" + to + ": " + ranked.get(0).getKey().toHex()
-            + " vs " + ranked.get(1).getKey().toHex() + " (" + ranked.get(0).getValue().size()
-            + " peers each); choose one with --to-hash");
-      }
-      for (int i = 1; i < ranked.size(); i++) {
-        for (String id : ranked.get(i).getValue()) {
-          dropper.accept(id, "reports block #" + to + " as " + ranked.get(i).getKey().toHex()
-              + ", the majority " + ranked.get(0).getKey().toHex());
-        }
-      }
-      return headers.get(ranked.get(0).getKey());
-    });
+    }
+    result.complete(headers.get(ranked.get(0).getKey()));
   }
 
   /** The single header a peer answers, or null if it has none, fails or is too slow. */

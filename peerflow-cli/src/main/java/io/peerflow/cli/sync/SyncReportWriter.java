@@ -56,6 +56,17 @@ public final class SyncReportWriter {
     out.flush();
   }
 
+  /** The most heap this JVM has used so far: the sum of its heap pools' peaks. */
+  public static long peakHeapBytes() {
+    long sum = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
   static double efficiency(SyncReport r, double ideal) {
     return ideal <= 0 ? 0 : Math.min(1.0, r.blocksPerSecond() / ideal);
   }
@@ -77,6 +88,7 @@ public final class SyncReportWriter {
       o.put("idealBlocksPerSecond", idealBlocksPerSecond.getAsDouble());
       o.put("efficiency", efficiency(r, idealBlocksPerSecond.getAsDouble()));
     }
+    o.put("peakHeapBytes", peakHeapBytes());
     ArrayNode peers = o.putArray("peers");
     for (PeerReport p : r.peers()) {
       ObjectNode po = peers.addObject();
