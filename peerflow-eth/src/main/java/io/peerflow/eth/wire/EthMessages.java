@@ -155,48 +155,33 @@ public final class EthMessages {
 
   /** Decodes BlockHeaders, refusing more than {@code max} headers. */
   public static Response<BlockHeader> decodeBlockHeaders(byte[] payload, int max) {
-    RlpReader r = RlpReader.single(payload).readList();
-    long id = r.readLong();
-    RlpReader list = r.readList();
-    r.requireEnd();
-    List<BlockHeader> out = new ArrayList<>();
-    while (list.hasNext()) {
-      if (out.size() == max) {
-        throw new RlpException("more than the " + max + " headers asked for");
-      }
-      out.add(BlockHeader.read(list));
-    }
-    return new Response<>(id, out);
+    return decodeList(payload, max, "headers", BlockHeader::read);
   }
 
   /** Decodes BlockBodies, refusing more than {@code max} bodies. */
   public static Response<BlockBody> decodeBlockBodies(byte[] payload, int max) {
-    RlpReader r = RlpReader.single(payload).readList();
-    long id = r.readLong();
-    RlpReader list = r.readList();
-    r.requireEnd();
-    List<BlockBody> out = new ArrayList<>();
-    while (list.hasNext()) {
-      if (out.size() == max) {
-        throw new RlpException("more than the " + max + " bodies asked for");
-      }
-      out.add(BlockBody.read(list));
-    }
-    return new Response<>(id, out);
+    return decodeList(payload, max, "bodies", BlockBody::read);
   }
 
   /** Decodes Receipts of {@code version}'s form, refusing more than {@code max} lists. */
   public static Response<BlockReceipts> decodeReceipts(int version, byte[] payload, int max) {
+    return decodeList(payload, max, "receipt lists",
+        version >= 69 ? BlockReceipts::readEth69 : BlockReceipts::readEth68);
+  }
+
+  /** {@code [id, [item, ...]]}, stopping at the first item beyond {@code max}. */
+  private static <T> Response<T> decodeList(byte[] payload, int max, String what,
+      java.util.function.Function<RlpReader, T> item) {
     RlpReader r = RlpReader.single(payload).readList();
     long id = r.readLong();
     RlpReader list = r.readList();
     r.requireEnd();
-    List<BlockReceipts> out = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     while (list.hasNext()) {
       if (out.size() == max) {
-        throw new RlpException("more than the " + max + " receipt lists asked for");
+        throw new RlpException("more than the " + max + " " + what + " asked for");
       }
-      out.add(version >= 69 ? BlockReceipts.readEth69(list) : BlockReceipts.readEth68(list));
+      out.add(item.apply(list));
     }
     return new Response<>(id, out);
   }
