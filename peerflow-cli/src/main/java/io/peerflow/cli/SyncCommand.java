@@ -225,12 +225,17 @@ public final class SyncCommand implements Callable<Integer> {
           if (progress != null) {
             progress.close();
           }
-          err.println("peerflow: sync failed: " + (c instanceof SyncException ? c.getMessage() : String.valueOf(c)));
-          err.println("peerflow: what was verified is stored in " + dir + "; run the same command to resume");
+          err.println("peerflow: sync failed: " + (c instanceof SyncException ? c.getMessage() : String.valueOf(c))
+              + " (what was verified is kept in " + dir + "; the same command resumes)");
           return 1;
         }
         if (progress != null) {
           progress.close();
+        }
+        String genesisProblem = genesisLink(store, config, report.from());
+        if (genesisProblem != null) {
+          err.println("peerflow: " + genesisProblem);
+          return 1;
         }
         out.println();
         SyncReportWriter.print(out, report, ideal, label);
@@ -249,6 +254,26 @@ public final class SyncCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * The range hangs from the anchor; this checks its other end. Block 0 must be the network's
+   * genesis, and a range from block 1 must start at the genesis' child: peers that agree on a chain
+   * that is not this network's (which Status alone cannot rule out) are caught here.
+   */
+  static String genesisLink(ChainStore store, ChainConfig config, long from) {
+    if (from == 0) {
+      Hash zero = store.canonicalHash(0).orElse(null);
+      if (zero != null && !zero.equals(config.genesisHash())) {
+        return "block 0 is " + zero.toHex() + ", not " + config.name() + "'s genesis " + config.genesisHash().toHex();
+      }
+    } else if (from == 1) {
+      Hash parent = io.peerflow.chain.block.BlockHeader.decode(store.header(1).orElseThrow()).parentHash();
+      if (!parent.equals(config.genesisHash())) {
+        return "block 1's parent is " + parent.toHex() + ", not " + config.name() + "'s genesis " + config.genesisHash().toHex();
+      }
+    }
+    return null;
   }
 
   private List<EthPeer> dialAll(EthNode node, List<Enode> enodes, PrintWriter err) {
