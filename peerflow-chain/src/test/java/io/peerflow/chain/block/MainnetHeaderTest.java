@@ -70,4 +70,12 @@ class MainnetHeaderTest {
     assertThat(h.encodedSize()).isEqualTo(num(b.get("size")) - 5);
     assertThat(BlockHeader.decode(h.rlp())).isEqualTo(h);
   }
+
+  @Test
+  void mainnetBlock400000FromHomesteadHashesToItsRecordedHash() throws Exception {
+    JsonNode b = load("block-400000.json");
+    BlockHeader h = fromRpc(b);
+    assertThat(h.hash()).isEqualTo(Hash.of(hex(b.get("hash"))));
+    assertThat(h.encodedSize()).isEqualTo(num(b.get("size")) - 5);
+  }
 }
