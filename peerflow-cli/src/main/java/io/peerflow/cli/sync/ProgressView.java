@@ -99,7 +99,8 @@ public final class ProgressView {
     lastDone.putAll(p.done());
   }
 
-  static String bar(String part, long done, long total, double perSecond) {
+  /** One part's progress line: bar, percentage, counts, rate and time left. */
+  public static String bar(String part, long done, long total, double perSecond) {
     double f = total == 0 ? 1 : Math.min(1, (double) done / total);
     int filled = (int) Math.round(f * BAR);
     String eta = "";
