@@ -78,4 +78,25 @@ class MainnetHeaderTest {
     assertThat(h.hash()).isEqualTo(Hash.of(hex(b.get("hash"))));
     assertThat(h.encodedSize()).isEqualTo(num(b.get("size")) - 5);
   }
+
+  @Test
+  void mainnetBlock18722845FromShanghaiHashesToItsRecordedHash() throws Exception {
+    JsonNode b = load("block-18722845.json");
+    BlockHeader h = fromRpc(b);
+    assertThat(h.withdrawalsRoot()).isNotNull();
+    assertThat(h.hash()).isEqualTo(Hash.of(hex(b.get("hash"))));
+  }
+
+  @Test
+  void mainnetBlock23535880FromPragueHashesToItsRecordedHashAndItsWithdrawalsToTheirRoot() throws Exception {
+    JsonNode b = load("block-23535880.json");
+    BlockHeader h = fromRpc(b);
+    assertThat(h.requestsHash()).isNotNull();
+    assertThat(h.hash()).isEqualTo(Hash.of(hex(b.get("hash"))));
+    java.util.List<Withdrawal> ws = new java.util.ArrayList<>();
+    for (JsonNode w : b.get("withdrawals")) {
+      ws.add(new Withdrawal(num(w.get("index")), num(w.get("validatorIndex")), hex(w.get("address")), num(w.get("amount"))));
+    }
+    assertThat(new BlockBody(java.util.List.of(), java.util.List.of(), ws).withdrawalsRoot()).isEqualTo(h.withdrawalsRoot());
+  }
 }
