@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -267,37 +266,7 @@ public final class ChainSync {
           : (anchor.number() - from + 1) - resumed.getOrDefault(p, 0L));
     }
     done.complete(new SyncReport(from, anchor.number(), anchor.number() - from + 1, anchor.hash(),
-        seconds, fetched, peerReports(stats)));
-  }
-
-  private List<PeerReport> peerReports(Map<Part, List<PeerStats>> stats) {
-    Map<String, Map<String, Long>> items = new LinkedHashMap<>();
-    Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
-    Map<String, long[]> counts = new LinkedHashMap<>();
-    Map<String, String> dropped = new LinkedHashMap<>();
-    stats.forEach((p, list) -> {
-      for (PeerStats s : list) {
-        items.computeIfAbsent(s.id(), k -> new LinkedHashMap<>()).put(name(p), s.itemsAccepted());
-        rates.computeIfAbsent(s.id(), k -> new LinkedHashMap<>()).put(name(p), s.rateEstimate());
-        long[] c = counts.computeIfAbsent(s.id(), k -> new long[2]);
-        c[0] += s.requests();
-        c[1] += s.timeouts();
-        s.dropped().ifPresent(r -> dropped.putIfAbsent(s.id(), r.text()));
-      }
-    });
-    for (PeerConnection c : peers.peers()) {
-      items.computeIfAbsent(c.id(), k -> new LinkedHashMap<>());
-    }
-    drops.forEach((id, why) -> {
-      items.computeIfAbsent(id, k -> new LinkedHashMap<>());
-      dropped.put(id, why);
-    });
-    List<PeerReport> out = new ArrayList<>();
-    items.forEach((id, m) -> {
-      long[] c = counts.getOrDefault(id, new long[2]);
-      out.add(new PeerReport(id, m, c[0], c[1], dropped.get(id), rates.getOrDefault(id, Map.of())));
-    });
-    return out;
+        seconds, fetched, PeerReports.build(stats, drops, peers.peers())));
   }
 
   /**

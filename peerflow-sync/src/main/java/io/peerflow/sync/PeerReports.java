@@ -1,0 +1,50 @@
+package io.peerflow.sync;
+
+import io.peerflow.fetch.PeerStats;
+import io.peerflow.peers.PeerConnection;
+import io.peerflow.store.Part;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Merges the per-kind statistics of a sync's schedulers into one {@link PeerReport} per peer,
+ * with the drops the sync itself decided. Stateless.
+ */
+final class PeerReports {
+
+  private PeerReports() {}
+
+  static List<PeerReport> build(Map<Part, List<PeerStats>> stats, Map<String, String> drops,
+      List<PeerConnection> connected) {
+    Map<String, Map<String, Long>> items = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    Map<String, String> dropped = new LinkedHashMap<>();
+    stats.forEach((p, list) -> {
+      for (PeerStats s : list) {
+        items.computeIfAbsent(s.id(), k -> new LinkedHashMap<>()).put(ChainSync.name(p), s.itemsAccepted());
+        rates.computeIfAbsent(s.id(), k -> new LinkedHashMap<>()).put(ChainSync.name(p), s.rateEstimate());
+        long[] c = counts.computeIfAbsent(s.id(), k -> new long[2]);
+        c[0] += s.requests();
+        c[1] += s.timeouts();
+        s.dropped().ifPresent(r -> dropped.putIfAbsent(s.id(), r.text()));
+      }
+    });
+    for (PeerConnection c : connected) {
+      items.computeIfAbsent(c.id(), k -> new LinkedHashMap<>());
+    }
+    drops.forEach((id, why) -> {
+      items.computeIfAbsent(id, k -> new LinkedHashMap<>());
+      dropped.put(id, why);
+    });
+    List<PeerReport> out = new ArrayList<>();
+    items.forEach((id, m) -> {
+      long[] c = counts.getOrDefault(id, new long[2]);
+      out.add(new PeerReport(id, m, c[0], c[1], dropped.get(id), rates.getOrDefault(id, Map.of())));
+    });
+    return out;
+  }
+
+}
