@@ -300,17 +300,22 @@ public final class SyncCommand implements Callable<Integer> {
    * the number of the head block they name by hash.
    */
   static long agreedHead(List<EthPeer> peers) {
-    List<Long> heads = new ArrayList<>();
+    // eth/68 peers name their head by hash only: ask them all at once for its number.
+    List<CompletableFuture<Long>> asks = new ArrayList<>();
     for (EthPeer p : peers) {
       long n = p.headNumber();
-      if (n < 0) {
-        try {
-          var r = p.requestHeadersByHash(p.headHash(), 1, 0, false).get(15, TimeUnit.SECONDS);
-          n = r.headers().isEmpty() ? -1 : r.headers().get(0).number();
-        } catch (Exception e) {
-          n = -1;
-        }
+      if (n >= 0) {
+        asks.add(CompletableFuture.completedFuture(n));
+      } else {
+        asks.add(p.requestHeadersByHash(p.headHash(), 1, 0, false)
+            .thenApply(r -> r.headers().isEmpty() ? -1L : r.headers().get(0).number())
+            .completeOnTimeout(-1L, 15, TimeUnit.SECONDS)
+            .exceptionally(e -> -1L));
       }
+    }
+    List<Long> heads = new ArrayList<>();
+    for (CompletableFuture<Long> a : asks) {
+      long n = a.join();
       if (n >= 0) {
         heads.add(n);
       }
