@@ -54,7 +54,8 @@ public final class EthNode implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    RlpxConfig.Builder rb = RlpxConfig.builder(config.nodeKey()).clientId(config.clientId());
+    RlpxConfig.Builder rb = RlpxConfig.builder(config.nodeKey()).clientId(config.clientId())
+        .maxMessageSize(config.maxMessageSize());
     for (int v : config.versions()) {
       rb.subprotocol(new Capability("eth", v, EthMessages.messageSpace(v)), session -> {
         EthSession s = new EthSession(this, session);

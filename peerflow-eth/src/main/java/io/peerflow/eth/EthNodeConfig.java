@@ -2,6 +2,7 @@ package io.peerflow.eth;
 
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.rlpx.RlpxConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class EthNodeConfig {
   private final Shaping shaping;
   private final Duration statusTimeout;
   private final Duration requestTimeout;
+  private final int maxMessageSize;
 
   private EthNodeConfig(Builder b) {
     this.nodeKey = Objects.requireNonNull(b.nodeKey, "nodeKey");
@@ -42,6 +44,7 @@ public final class EthNodeConfig {
     this.shaping = b.shaping;
     this.statusTimeout = b.statusTimeout;
     this.requestTimeout = b.requestTimeout;
+    this.maxMessageSize = b.maxMessageSize;
   }
 
   /** A builder for a node with this key on this chain. */
@@ -60,6 +63,8 @@ public final class EthNodeConfig {
   public Shaping shaping() { return shaping; }
   public Duration statusTimeout() { return statusTimeout; }
   public Duration requestTimeout() { return requestTimeout; }
+  /** The largest message accepted from a peer, in bytes, compressed or not. */
+  public int maxMessageSize() { return maxMessageSize; }
 
   /** Collects settings; not thread-safe. */
   public static final class Builder {
@@ -72,6 +77,7 @@ public final class EthNodeConfig {
     private Shaping shaping = Shaping.NONE;
     private Duration statusTimeout = DEFAULT_STATUS_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private int maxMessageSize = RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE;
 
     private Builder(NodeKey nodeKey, ChainConfig chain) {
       this.nodeKey = nodeKey;
@@ -84,6 +90,20 @@ public final class EthNodeConfig {
     public Builder shaping(Shaping v) { shaping = Objects.requireNonNull(v); return this; }
     public Builder statusTimeout(Duration v) { statusTimeout = v; return this; }
     public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+
+    /**
+     * Caps what one peer message may make us hold (16 MiB, the protocol's ceiling, by default).
+     * An embedder short of memory can lower it; a peer whose answer would pass it is dropped,
+     * so it should stay well above the 2 MiB that serving nodes aim their answers at.
+     */
+    public Builder maxMessageSize(int bytes) {
+      if (bytes < 1024 || bytes > RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE) {
+        throw new IllegalArgumentException(
+            "maxMessageSize must be in 1024.." + RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE + ": " + bytes);
+      }
+      maxMessageSize = bytes;
+      return this;
+    }
 
     /** The eth versions offered, each 68 or 69. */
     public Builder versions(List<Integer> v) {

@@ -12,6 +12,7 @@ import io.peerflow.eth.wire.Status;
 import io.peerflow.peers.Response;
 import io.peerflow.rlp.RlpException;
 import io.peerflow.rlpx.DisconnectReason;
+import io.peerflow.rlpx.Disconnection;
 import io.peerflow.rlpx.ProtocolHandler;
 import io.peerflow.rlpx.ProtocolSession;
 import java.util.ArrayList;
@@ -187,10 +188,13 @@ final class EthSession implements ProtocolHandler {
   }
 
   @Override
-  public void onDisconnect(DisconnectReason reason, boolean byRemote) {
+  public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
     statusTimer.cancel(false);
     String why = closedBecause != null ? closedBecause
-        : (byRemote ? "peer disconnected: " : "disconnected: ") + reason.description();
+        : (byRemote ? "peer disconnected: " : "disconnected: ") + reason.description()
+            // A Disconnect message carries only its reason; anything else (a MAC mismatch, an
+            // oversize frame, a closed socket) is worth the words in a peer's drop reason.
+            + (detail.equals(Disconnection.PEER_SENT_DISCONNECT) ? "" : " (" + detail + ")");
     closedBecause = why;
     failAll(new EthException(why));
     ready.completeExceptionally(new EthException(why));

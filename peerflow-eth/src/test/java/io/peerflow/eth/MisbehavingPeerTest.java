@@ -89,7 +89,7 @@ class MisbehavingPeerTest {
             }
 
             @Override
-            public void onDisconnect(DisconnectReason reason, boolean byRemote) {
+            public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
               evilSaw.complete(reason);
             }
           };

@@ -9,9 +9,13 @@ import java.util.Objects;
  * @param reason the reason sent or received (for a dropped TCP connection, {@link
  *     DisconnectReason#TCP_ERROR})
  * @param byRemote true if the peer ended it (sent Disconnect, or closed the socket)
- * @param detail what happened, e.g. "frame MAC mismatch"; for logs, not for matching
+ * @param detail what happened, e.g. "frame MAC mismatch"; for logs and drop reasons
  */
 public record Disconnection(DisconnectReason reason, boolean byRemote, String detail) {
+
+  /** The detail when the peer's Disconnect message, with a known reason, is all there is to say. */
+  public static final String PEER_SENT_DISCONNECT = "peer sent Disconnect";
+
   public Disconnection {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(detail, "detail");

@@ -26,8 +26,10 @@ public interface ProtocolHandler {
    *
    * @param byRemote true if the peer ended it (sent Disconnect, closed the socket) or the
    *     transport failed, false if this side decided to
+   * @param detail what ended it in words (for example "frame MAC mismatch"), the same text as
+   *     the connection's disconnect log line; never null
    */
-  void onDisconnect(DisconnectReason reason, boolean byRemote);
+  void onDisconnect(DisconnectReason reason, boolean byRemote, String detail);
 
   /** The connection's writability changed (see {@link Connection#isWritable()}). */
   default void onWritabilityChanged(boolean writable) {}

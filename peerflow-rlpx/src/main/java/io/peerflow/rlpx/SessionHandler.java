@@ -178,7 +178,8 @@ final class SessionHandler extends ChannelDuplexHandler {
     pings.clear();
     for (Binding b : bindings) {
       try {
-        b.handler().onDisconnect(disconnection.reason(), disconnection.byRemote());
+        b.handler().onDisconnect(disconnection.reason(), disconnection.byRemote(),
+            disconnection.detail());
       } catch (RuntimeException e) {
         log.warn("{} handler threw in onDisconnect for peer {}", b.shared().capability(),
             remoteId, e);
@@ -324,7 +325,7 @@ final class SessionHandler extends ChannelDuplexHandler {
     DisconnectReason reason = DisconnectReason.fromCode(code);
     String detail = reason == DisconnectReason.UNKNOWN
         ? "peer sent Disconnect with unknown or malformed reason " + code
-        : "peer sent Disconnect";
+        : Disconnection.PEER_SENT_DISCONNECT;
     disconnection = new Disconnection(reason, true, detail);
     enterClosing();
     ctx.close();

@@ -52,7 +52,7 @@ class AdversarialPeerTest {
           }
 
           @Override
-          public void onDisconnect(DisconnectReason reason, boolean byRemote) {}
+          public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {}
         })
         .build());
     address = host.listen(new InetSocketAddress("127.0.0.1", 0)).join();

@@ -86,7 +86,7 @@ class RlpxHostTest {
     }
 
     @Override
-    public void onDisconnect(DisconnectReason reason, boolean byRemote) {
+    public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
       disconnected.complete(reason.name() + (byRemote ? " by remote" : " by us"));
     }
 

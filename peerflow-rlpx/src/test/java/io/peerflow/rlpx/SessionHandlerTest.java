@@ -49,7 +49,7 @@ class SessionHandlerTest {
             }
 
             @Override
-            public void onDisconnect(DisconnectReason reason, boolean byRemote) {
+            public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
               events.add("disconnect " + reason.name() + " " + byRemote);
             }
           };
@@ -61,7 +61,7 @@ class SessionHandlerTest {
           }
 
           @Override
-          public void onDisconnect(DisconnectReason reason, boolean byRemote) {}
+          public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {}
         });
   }
 
