@@ -24,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An Ethereum node speaking eth/68 and eth/69 over RLPx: dials peers and accepts them, checks
@@ -33,6 +35,15 @@ import java.util.function.Consumer;
  * <p>Thread-safe. {@link #close()} disconnects every peer and stops the node's threads.
  */
 public final class EthNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EthNode.class);
+
+  /**
+   * How far the head must advance before eth/69 peers hear of it: go-ethereum's rule, so that a
+   * node does not send an update for every block. A head that moves back (a rewind) is
+   * announced at once, since peers would otherwise ask for blocks we no longer serve.
+   */
+  static final long RANGE_ANNOUNCE_BLOCKS = 32;
 
   private final EthNodeConfig config;
   private final ForkSchedule forkSchedule;
@@ -45,6 +56,8 @@ public final class EthNode implements AutoCloseable {
   /** Nanos (on System.nanoTime) at which the shaping budget is next free. */
   private long budgetFreeAt;
   private final Object budgetLock = new Object();
+  /** The range last announced to eth/69 peers; touched only by the scheduler's one thread. */
+  private EthMessages.BlockRange announced;
 
   private EthNode(EthNodeConfig config) {
     this.config = config;
@@ -66,6 +79,34 @@ public final class EthNode implements AutoCloseable {
       });
     }
     this.host = RlpxHost.start(rb.build());
+    ChainSource src = config.source();
+    if (src != null) {
+      announced = rangeOf(src);
+      long every = config.rangeCheckInterval().toMillis();
+      scheduler.scheduleWithFixedDelay(this::announceRangeIfDue, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static EthMessages.BlockRange rangeOf(ChainSource src) {
+    BlockHeader head = src.head();
+    return new EthMessages.BlockRange(Math.min(src.earliest(), head.number()), head.number(), head.hash());
+  }
+
+  private void announceRangeIfDue() {
+    try {
+      EthMessages.BlockRange now = rangeOf(config.source());
+      boolean due = now.latest() < announced.latest()
+          || now.latest() - announced.latest() >= RANGE_ANNOUNCE_BLOCKS;
+      if (due) {
+        for (EthPeer p : peers.values()) {
+          p.announce(now);
+        }
+        announced = now;
+      }
+    } catch (RuntimeException e) {
+      // A source that fails now may answer next time; an exception would end the periodic task.
+      LOG.warn("Cannot read the served chain's head for a BlockRangeUpdate: {}", e.toString());
+    }
   }
 
   /** Starts a node, listening if the config says where. */

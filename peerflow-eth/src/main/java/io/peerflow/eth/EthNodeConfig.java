@@ -22,6 +22,12 @@ public final class EthNodeConfig {
    * stalling peer first; this only keeps a forgotten request from waiting forever.
    */
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(150);
+  /**
+   * How often a serving node looks at its source's head to decide on an eth/69 BlockRangeUpdate.
+   * A source gives no head events, so this is a poll; one mainnet slot, the fastest the head of
+   * a real chain moves, so an announcement due after 32 blocks is at most a slot late.
+   */
+  static final Duration DEFAULT_RANGE_CHECK_INTERVAL = Duration.ofSeconds(12);
 
   private final NodeKey nodeKey;
   private final String clientId;
@@ -33,6 +39,7 @@ public final class EthNodeConfig {
   private final Duration statusTimeout;
   private final Duration requestTimeout;
   private final int maxMessageSize;
+  private final Duration rangeCheckInterval;
 
   private EthNodeConfig(Builder b) {
     this.nodeKey = Objects.requireNonNull(b.nodeKey, "nodeKey");
@@ -45,6 +52,7 @@ public final class EthNodeConfig {
     this.statusTimeout = b.statusTimeout;
     this.requestTimeout = b.requestTimeout;
     this.maxMessageSize = b.maxMessageSize;
+    this.rangeCheckInterval = b.rangeCheckInterval;
   }
 
   /** A builder for a node with this key on this chain. */
@@ -65,6 +73,8 @@ public final class EthNodeConfig {
   public Duration requestTimeout() { return requestTimeout; }
   /** The largest message accepted from a peer, in bytes, compressed or not. */
   public int maxMessageSize() { return maxMessageSize; }
+  /** How often the source's head is checked for a BlockRangeUpdate to eth/69 peers. */
+  public Duration rangeCheckInterval() { return rangeCheckInterval; }
 
   /** Collects settings; not thread-safe. */
   public static final class Builder {
@@ -78,6 +88,7 @@ public final class EthNodeConfig {
     private Duration statusTimeout = DEFAULT_STATUS_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxMessageSize = RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE;
+    private Duration rangeCheckInterval = DEFAULT_RANGE_CHECK_INTERVAL;
 
     private Builder(NodeKey nodeKey, ChainConfig chain) {
       this.nodeKey = nodeKey;
@@ -102,6 +113,14 @@ public final class EthNodeConfig {
             "maxMessageSize must be in 1024.." + RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE + ": " + bytes);
       }
       maxMessageSize = bytes;
+      return this;
+    }
+
+    public Builder rangeCheckInterval(Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("rangeCheckInterval must be positive: " + v);
+      }
+      rangeCheckInterval = v;
       return this;
     }
 

@@ -73,6 +73,11 @@ public final class EthPeer implements RemotePeer {
     return r == null ? session.remoteStatus().head() : r.latestHash();
   }
 
+  /** Sends our new block range if the peer speaks eth/69. */
+  void announce(EthMessages.BlockRange ours) {
+    session.announce(ours);
+  }
+
   /** A short label for logs and tables: the first 8 bytes of the id and the address. */
   public String label() {
     return session.label();

@@ -94,6 +94,13 @@ final class EthSession implements ProtocolHandler {
     return range;
   }
 
+  /** Tells an eth/69 peer the blocks we now serve; nothing on eth/68, which has no such message. */
+  void announce(EthMessages.BlockRange ours) {
+    if (version >= 69) {
+      session.send(EthMessages.BLOCK_RANGE_UPDATE, ours.encode());
+    }
+  }
+
   String label() {
     return session.connection().remoteId().shortHex() + "@" + session.connection().remoteAddress();
   }
