@@ -222,8 +222,9 @@ public final class EthNode implements AutoCloseable {
     long time = head == null ? config.chain().genesisHeader().map(BlockHeader::timestamp).orElse(0L) : head.timestamp();
     var headHash = head == null ? config.chain().genesisHash() : head.hash();
     long earliest = src == null ? 0 : src.earliest();
-    // A downloader does not track total difficulty, which no longer orders chains since the merge;
-    // eth/68 peers only use it to decide whether to sync from us, and we do not serve then.
+    // Total difficulty has not ordered chains since the merge, and a store holding a range that
+    // does not start at genesis cannot know it; eth/68 peers only weigh it when choosing whom to
+    // sync a pre-merge chain from, so a zero makes us the last choice there, never an error.
     return new Status(version, config.chain().networkId(), BigInteger.ZERO, headHash,
         config.chain().genesisHash(), forkSchedule.forkId(number, time), earliest, number);
   }
