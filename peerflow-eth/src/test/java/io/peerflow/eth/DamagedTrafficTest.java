@@ -43,6 +43,7 @@ class DamagedTrafficTest {
   static MemoryChain chain;
   final List<EthNode> nodes = new ArrayList<>();
   final List<AutoCloseable> links = new ArrayList<>();
+  FaultyLink link;
   final ListAppender<ILoggingEvent> disconnects = new ListAppender<>();
   final ListAppender<ILoggingEvent> nettyWarnings = new ListAppender<>();
   final List<Runnable> restoreLevels = new ArrayList<>();
@@ -113,12 +114,12 @@ class DamagedTrafficTest {
     return n;
   }
 
-  /** A client connected to a server through a link that can damage the stream. */
-  EthPeer connectThrough(FaultyLink[] link) {
+  /** A client connected to a server through {@link #link}, which can damage the stream. */
+  EthPeer connectThroughLink() {
     Enode s = server(chain).enode().orElseThrow();
-    link[0] = new FaultyLink(s.tcpAddress());
-    links.add(link[0]);
-    Enode viaLink = new Enode(s.id(), "127.0.0.1", link[0].port());
+    link = new FaultyLink(s.tcpAddress());
+    links.add(link);
+    Enode viaLink = new Enode(s.id(), "127.0.0.1", link.port());
     return client(chain, 16 << 20).dial(viaLink).orTimeout(BOUND.toSeconds(), TimeUnit.SECONDS).join();
   }
 
@@ -129,48 +130,48 @@ class DamagedTrafficTest {
     return t.getCause().getMessage();
   }
 
+  /**
+   * The side that found the damage logged it and ended the session with a protocol error, the
+   * other side logged that with {@code otherDetail}, and the link closed: nothing hangs.
+   */
+  void assertEndedOnBothSides(String detected, String otherDetail) throws InterruptedException {
+    awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=false")
+        && l.contains("detail=" + detected));
+    awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=true")
+        && l.contains("detail=" + otherDetail));
+    assertThat(link.awaitEnded(BOUND)).as("connection closed").isTrue();
+  }
+
   @Test
   void aCorruptedAnswerFrameIsRefusedByItsMacAndBothSidesDisconnect() throws Exception {
-    FaultyLink[] link = new FaultyLink[1];
-    EthPeer p = connectThrough(link);
-    link[0].corrupt(Direction.TO_DIALLER, FRAME_DATA_BYTE, 0x40);
+    EthPeer p = connectThroughLink();
+    link.corrupt(Direction.TO_DIALLER, FRAME_DATA_BYTE, 0x40);
     String why = failure(p.requestHeadersByNumber(0, 100, 0, false));
 
     assertThat(why).contains("breach of protocol").contains("frame MAC mismatch");
     assertThat(p.closeFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS)).contains("frame MAC mismatch");
-    awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=false")
-        && l.contains("detail=frame MAC mismatch"));
-    awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=true"));
-    assertThat(link[0].awaitEnded(BOUND)).as("connection closed").isTrue();
+    assertEndedOnBothSides("frame MAC mismatch", "peer sent Disconnect");
   }
 
   @Test
   void aWrongHeaderMacIsRefusedBeforeTheFrameIsRead() throws Exception {
-    FaultyLink[] link = new FaultyLink[1];
-    EthPeer p = connectThrough(link);
-    link[0].corrupt(Direction.TO_DIALLER, HEADER_MAC_BYTE, 0x01);
-    String why = failure(p.requestHeadersByNumber(0, 100, 0, false));
+    EthPeer p = connectThroughLink();
+    link.corrupt(Direction.TO_DIALLER, HEADER_MAC_BYTE, 0x01);
 
-    assertThat(why).contains("frame header MAC mismatch");
-    awaitLogLine(l -> l.contains("byRemote=false") && l.contains("detail=frame header MAC mismatch"));
-    awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=true"));
-    assertThat(link[0].awaitEnded(BOUND)).as("connection closed").isTrue();
+    assertThat(failure(p.requestHeadersByNumber(0, 100, 0, false))).contains("frame header MAC mismatch");
+    assertEndedOnBothSides("frame header MAC mismatch", "peer sent Disconnect");
   }
 
   @Test
   void aCorruptedRequestIsRefusedByTheServingSideWhichTellsTheDownloaderWhy() throws Exception {
-    FaultyLink[] link = new FaultyLink[1];
-    EthPeer p = connectThrough(link);
-    link[0].corrupt(Direction.TO_LISTENER, FRAME_DATA_BYTE, 0x08);
+    EthPeer p = connectThroughLink();
+    link.corrupt(Direction.TO_LISTENER, FRAME_DATA_BYTE, 0x08);
     Hash h = chain.blocks.get(10).header().hash();
     String why = failure(p.requestBodies(List.of(h, h, h, h, h, h, h, h)));
 
     // The server found the damage and sent Disconnect; the downloader learns the reason.
     assertThat(why).startsWith("peer disconnected: breach of protocol");
-    awaitLogLine(l -> l.contains("byRemote=false") && l.contains("detail=frame MAC mismatch"));
-    awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=true")
-        && l.contains("detail=peer sent Disconnect"));
-    assertThat(link[0].awaitEnded(BOUND)).as("connection closed").isTrue();
+    assertEndedOnBothSides("frame MAC mismatch", "peer sent Disconnect");
   }
 
   @Test
