@@ -13,8 +13,9 @@ import java.util.List;
  * @param items items fetched
  * @param kind what was fetched ("bodies", ...)
  * @param simulatedSeconds virtual time from start to the last item (or to the failure)
- * @param idealSeconds items over the summed rates of the peers that serve honestly: the physical
- *     limit, which no schedule beats
+ * @param idealSeconds items over the summed rates of the peers that serve honestly (each rate at
+ *     the mean item size): the physical limit, which a schedule beats only by the luck of which
+ *     item sizes went to which link, a fraction of a percent at most
  * @param failure why the run failed, or {@code null} if it finished
  * @param duplicates items accepted more than once (0 unless the scheduler is broken)
  * @param missing items never accepted (0 for a finished run)
@@ -40,7 +41,7 @@ public record RunResult(
     samples = List.copyOf(samples);
   }
 
-  /** Ideal time over achieved time, in (0, 1]; 0 for a failed run. */
+  /** Ideal time over achieved time, at most a hair above 1 (see idealSeconds); 0 for a failed run. */
   public double efficiency() {
     return failure != null || simulatedSeconds <= 0 || !Double.isFinite(idealSeconds)
         ? 0

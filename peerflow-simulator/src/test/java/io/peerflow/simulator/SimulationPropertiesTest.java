@@ -38,7 +38,9 @@ class SimulationPropertiesTest {
     assertThat(r.duplicates()).isZero();
     if (r.failure() == null) {
       assertThat(r.missing()).isZero();
-      assertThat(r.efficiency()).isBetween(0.0, 1.0);
+      // The ideal rests on the mean item size; a schedule that happens to give the larger items
+      // to the link whose per-item cost dominates can beat it, by a hair.
+      assertThat(r.efficiency()).isBetween(0.0, 1.01);
     } else if (policy.equals("fixed") && r.failure().startsWith("did not finish")) {
       // The baseline's known flaw: a peer that cannot serve a full-size request within the
       // fixed timeout times out forever, and its late answers are discarded.
