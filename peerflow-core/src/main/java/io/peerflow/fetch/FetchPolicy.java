@@ -60,6 +60,18 @@ public interface FetchPolicy {
     peer.tracker().update(view.kind().code(), 0, 0);
   }
 
+  /**
+   * The end game: the queue is closed and every item left is in a request in flight, so a request
+   * answered late holds up the whole run. Returns when this request of {@code peer}'s (sent at
+   * {@code sentAt}, for {@code items} items) stops being worth waiting for: from then its items
+   * are handed to other peers and the request is treated as stale (the peer stays busy with it
+   * and may still answer) without the timeout's penalty or drop. {@link Long#MAX_VALUE}, the
+   * default, keeps the request's own timeout, as go-ethereum does.
+   */
+  default long endgameDeadline(FetchView view, PeerConnection peer, long sentAt, int items) {
+    return Long.MAX_VALUE;
+  }
+
   /** {@code peer} left or was dropped; forget what is kept about it. */
   default void onLeave(PeerConnection peer) {}
 

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *       is not delivered (its items were handed out again).
  *   <li>A peer that leaves gives its reservations back at once; a new peer gets work at the next
  *       wake-up. An invalid delivery or a failed request drops the peer.
+ *   <li>Ours, not go-ethereum's: once the queue is closed and every item left is in flight, a
+ *       request past the policy's {@link FetchPolicy#endgameDeadline end-game deadline} turns
+ *       stale without penalty, and its items go to other peers (none by default).
  *   <li>The run ends when the queue is closed, nothing is pending and no request is in flight
  *       (stale requests do not hold it up). It fails with "no peers left" if every peer is gone
  *       while work remains, and with "peers unavailable" if idle peers lack all pending items.
@@ -96,6 +99,9 @@ public final class FetchScheduler<R extends Reservation> {
   private PeerSet.Subscription subscription;
   private long startedAt;
   private boolean finished;
+  /** The wake-up at the earliest end-game deadline, if one is armed, and when it fires. */
+  private Timer.Timeout endgameWake;
+  private long endgameWakeAt = Long.MAX_VALUE;
 
   private FetchScheduler(Builder<R> b) {
     this.peers = b.peers;
@@ -198,6 +204,9 @@ public final class FetchScheduler<R extends Reservation> {
           "no peers left (" + queue.pending() + " " + kind.name() + " still pending)"));
       return;
     }
+    if (queue.closed() && queue.pending() == 0 && book.requestsInFlight() > 0) {
+      releaseOverdue(now);
+    }
     if (queue.pending() == 0) {
       return;
     }
@@ -273,6 +282,40 @@ public final class FetchScheduler<R extends Reservation> {
       drop(s, DropReason.TIMEOUT, fails + " items");
     }
     pass();
+  }
+
+  /**
+   * The end game: hands out again the items of requests the policy no longer expects in time
+   * ({@link FetchPolicy#endgameDeadline}), leaving them stale like a timed-out request but with
+   * neither penalty nor drop, and wakes up at the next such deadline.
+   */
+  private void releaseOverdue(long now) {
+    long next = Long.MAX_VALUE;
+    for (PeerState<R> s : book.states()) {
+      for (InFlight<R> req : List.copyOf(s.live)) {
+        long deadline = policy.endgameDeadline(book, s.connection, req.sentAt, req.size);
+        if (deadline > now) {
+          next = Math.min(next, deadline);
+          continue;
+        }
+        req.timeout.cancel();
+        book.timedOut(req);
+        queue.unreserve(req.reservation);
+        long wait = req.sentAt + GRACE_PERIOD_NANOS - now;
+        req.graceTimer = timer.schedule(wait + 1, () -> serial.execute(this::pass));
+        LOG.debug("End game: {} {} of {} handed out again", req.size, kind.name(), s.id());
+      }
+    }
+    if (next != Long.MAX_VALUE && next < endgameWakeAt) {
+      if (endgameWake != null) {
+        endgameWake.cancel();
+      }
+      endgameWakeAt = next;
+      endgameWake = timer.schedule(next - now, () -> serial.execute(() -> {
+        endgameWakeAt = Long.MAX_VALUE;
+        pass();
+      }));
+    }
   }
 
   private void onAnswer(InFlight<R> req, Response response, Throwable error, long at) {
@@ -393,6 +436,9 @@ public final class FetchScheduler<R extends Reservation> {
       }
     }
     finished = true;
+    if (endgameWake != null) {
+      endgameWake.cancel();
+    }
     if (subscription != null) {
       subscription.close();
     }

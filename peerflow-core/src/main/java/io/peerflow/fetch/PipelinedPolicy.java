@@ -49,7 +49,9 @@ import java.util.Map;
  * closed, the pending items are capped per peer by water-filling: each peer gets no more than it
  * can finish by the moment all of them can finish together, so the last items go to the peers
  * that will be done soonest instead of to a slow peer the others then wait for (an "end game"
- * without duplicate requests, so nothing is ever fetched twice).
+ * without duplicate requests). In that end game, the requests of a peer that never answered are
+ * not waited on past what the slowest measured peer would need ({@link #endgameDeadline}): their
+ * items go to the others, and should the peer answer after all, its answer is discarded.
  *
  * <p>Every measured service time is also fed to the peer's tracker, so the peer layer's
  * capacities (used to rank peers and to start newcomers) stay meaningful; its round trips then
@@ -71,7 +73,9 @@ final class PipelinedPolicy implements FetchPolicy {
   /**
    * Smallest request to a measured peer. The scheduler drops a peer whose request of two items
    * or fewer times out; requests of at least three keep that verdict for the one-item probe, so
-   * an honest but slow peer is throttled, never dropped, for a single late answer.
+   * an honest but slow peer is throttled, never dropped, for a single late answer. (A peer too
+   * slow to serve three items within the timeout ceiling gets fewer; see {@link
+   * #MAX_QUEUED_FINISH_NANOS}.)
    */
   static final int MIN_REQUEST = 3;
 
@@ -142,6 +146,15 @@ final class PipelinedPolicy implements FetchPolicy {
    */
   static final long MIN_TIMEOUT_NANOS = 2_000_000_000L;
 
+  /**
+   * Latest expected arrival of a request queued behind others at a peer. Timeouts stop at the
+   * tracker's one-minute ceiling, so a request expected later than that times out before the
+   * peer gets to it, its late answer is discarded, and a very slow peer would spend the whole
+   * run serving answers nobody takes. Keeping a fifth of the ceiling as slack for jitter, such a
+   * peer gets one request at a time instead.
+   */
+  static final long MAX_QUEUED_FINISH_NANOS = Trackers.DEFAULT_TTL_LIMIT_NANOS * 4 / 5;
+
   /** Base round trip assumed for a peer whose latency has not been measured: a generous one. */
   static final double DEFAULT_LATENCY_SECONDS = 1.0;
 
@@ -187,9 +200,13 @@ final class PipelinedPolicy implements FetchPolicy {
       double backlog = view.itemsInFlight(p);
       for (int j = inFlight; j < depth && cap > 0; j++) {
         int items = (int) Math.min(size, cap);
+        double finish = m.latency() + (backlog + items) * m.perItem;
+        if (j > 0 && finish * NANOS_PER_SECOND > MAX_QUEUED_FINISH_NANOS) {
+          break; // would time out at the ceiling before its turn came
+        }
         cap -= items;
         backlog += items;
-        slots.add(new Slot(p, i, j, items, m.latency() + backlog * m.perItem));
+        slots.add(new Slot(p, i, j, items, finish));
       }
     }
     slots.sort(Slot.ORDER);
@@ -211,6 +228,36 @@ final class PipelinedPolicy implements FetchPolicy {
     double expected = m.latency() + (view.itemsInFlight(peer) + items) * m.perItem;
     double timeout = TIMEOUT_SCALING * expected * NANOS_PER_SECOND;
     return (long) Math.max(MIN_TIMEOUT_NANOS, Math.min(Trackers.DEFAULT_TTL_LIMIT_NANOS, timeout));
+  }
+
+  /**
+   * A peer not measured yet (a newcomer, or a staller that never answered its probe) may hold
+   * its probe and the request behind it for the probe timeout, ten seconds; at the end of a run
+   * everyone else then waits for it. Once the rest of the work is in flight, its requests are
+   * given as long as the slowest measured peer would need, {@link #TIMEOUT_SCALING} times over
+   * and at least {@link #MIN_TIMEOUT_NANOS}, and then handed to the measured peers. A measured
+   * peer's own timeouts already follow its rate, and the water-filling caps keep its share small.
+   */
+  @Override
+  public long endgameDeadline(FetchView view, PeerConnection peer, long sentAt, int items) {
+    Model m = models.get(peer);
+    if (m != null && m.measured()) {
+      return Long.MAX_VALUE;
+    }
+    double latency = -1;
+    double perItem = -1;
+    for (PeerConnection p : view.peers()) {
+      Model o = models.get(p);
+      if (o != null && o.measured()) {
+        latency = Math.max(latency, o.latency());
+        perItem = Math.max(perItem, o.perItem);
+      }
+    }
+    if (latency < 0) {
+      return Long.MAX_VALUE; // nobody measured: nothing to compare the newcomer with
+    }
+    double expected = TIMEOUT_SCALING * (latency + items * perItem) * NANOS_PER_SECOND;
+    return sentAt + (long) Math.max(MIN_TIMEOUT_NANOS, Math.min(PROBE_TIMEOUT_NANOS, expected));
   }
 
   @Override
@@ -296,7 +343,12 @@ final class PipelinedPolicy implements FetchPolicy {
     if (!Double.isInfinite(m.cap)) {
       size = Math.min(size, Math.floor(m.cap * CAP_MARGIN));
     }
-    return (int) Math.max(MIN_REQUEST, Math.min(view.kind().maxFetch(), Math.round(size)));
+    int sized = (int) Math.max(MIN_REQUEST, Math.min(view.kind().maxFetch(), Math.round(size)));
+    // A peer so slow that even the smallest request would outlast the timeout ceiling gets what
+    // it can serve within it (down to one item): otherwise every answer would come late and be
+    // discarded, forever.
+    double fits = (MAX_QUEUED_FINISH_NANOS / NANOS_PER_SECOND - m.latency()) / m.perItem;
+    return (int) Math.max(1, Math.min(sized, Math.floor(fits)));
   }
 
   /**

@@ -123,4 +123,74 @@ class PipelinedPolicyTest {
 
     assertThat(seconds(run)).isLessThan(5_000 / 101.0 + 1);
   }
+
+  @Test
+  void atTheEndAStallersRequestsAreHandedToTheOthersInsteadOfAwaitingItsProbeTimeout() {
+    // 500 items at 100 items/s take 5 s; the staller joined first and holds its probe and the
+    // request behind it. Waiting out its 10 s probe timeout would double the run.
+    set.register(new FakePeer("staller"), 68);
+    set.register(new FakePeer("fast").autoAnswer(time, 50 * MS, 10 * MS), 68);
+    ItemQueue queue = new ItemQueue(500, true);
+    CompletableFuture<FetchSummary> run = run(queue, FetchPolicy.pipelined());
+    time.runUntilIdle(1_000_000);
+
+    assertThat(seconds(run)).isLessThan(5 + 2 + 0.5);
+    for (int i = 0; i < 500; i++) {
+      assertThat(queue.acceptedCount(i)).as("item %d", i).isEqualTo(1);
+    }
+    // Released without the probe's penalty: the run ended before anyone was dropped.
+    assertThat(drops).isEmpty();
+    FetchSummary summary = run.join();
+    assertThat(summary.peers()).filteredOn(p -> p.id().equals("staller"))
+        .singleElement().satisfies(p -> assertThat(p.timeouts()).isEqualTo(2));
+  }
+
+  @Test
+  void goEthereumsPolicyWaitsOutTheStallersTimeout() {
+    set.register(new FakePeer("staller"), 68);
+    set.register(new FakePeer("fast").autoAnswer(time, 50 * MS, 10 * MS), 68);
+    CompletableFuture<FetchSummary> run = run(new ItemQueue(500, true), FetchPolicy.geth());
+    time.runUntilIdle(1_000_000);
+
+    assertThat(run).isCompleted();
+    assertThat(drops).containsExactly("staller: TIMEOUT");
+  }
+
+  @Test
+  void aNewcomerThatAnswersInTheEndGameKeepsItsWork() {
+    // A second honest peer joins while the last items are in flight: its probe is answered
+    // within the slowest measured peer's time, so nothing is taken from it.
+    FakePeer fast = new FakePeer("fast").autoAnswer(time, 50 * MS, 10 * MS);
+    set.register(fast, 68);
+    ItemQueue queue = new ItemQueue(300, true);
+    CompletableFuture<FetchSummary> run = run(queue, FetchPolicy.pipelined());
+    time.advance(2 * SECOND);
+    FakePeer late = new FakePeer("late").autoAnswer(time, 60 * MS, 10 * MS);
+    set.register(late, 68);
+    time.runUntilIdle(1_000_000);
+
+    for (int i = 0; i < 300; i++) {
+      assertThat(queue.acceptedCount(i)).as("item %d", i).isEqualTo(1);
+    }
+    assertThat(run.join().peers()).allSatisfy(p -> assertThat(p.timeouts()).isZero());
+  }
+
+  @Test
+  void aPeerTooSlowForThreeItemsWithinTheTimeoutCeilingIsAskedForWhatFitsInIt() {
+    // 24 s per item: three items would take 72 s, past the one-minute ceiling on timeouts, so
+    // every such answer would come late and be discarded, and the run would never end.
+    FakePeer p = new FakePeer("p");
+    set.register(p, 68);
+    PeerBook<ItemQueue.Batch> view = new PeerBook<>(set, new ItemQueue(100, true), time, 0, Integer.MAX_VALUE);
+    PipelinedPolicy policy = new PipelinedPolicy();
+    var c = set.peer("p").orElseThrow();
+    policy.onSettled(view, new FetchPolicy.Settlement(c, 1, 1, 1, 0, 50 * MS, Long.MIN_VALUE, 0, false));
+    policy.onSettled(view, new FetchPolicy.Settlement(c, 3, 3, 3, 0, 50 * MS + 72 * SECOND, 50 * MS, 0, false));
+
+    List<FetchPolicy.Offer> offers = policy.plan(view);
+
+    // Under the ceiling less its slack (48 s) one item fits; nothing is queued behind it.
+    assertThat(offers).extracting(FetchPolicy.Offer::items).containsExactly(1);
+    assertThat(policy.timeoutNanos(view, c, 1)).isGreaterThan(24 * SECOND);
+  }
 }
