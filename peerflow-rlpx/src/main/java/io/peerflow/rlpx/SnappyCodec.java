@@ -62,9 +62,7 @@ final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
       out.add(frame.retain());
       return;
     }
-    int idLength = MessageCodec.idLength(frame);
-    byte[] id = new byte[idLength];
-    frame.readBytes(id);
+    byte[] id = readId(frame);
     byte[] compressed = new byte[frame.readableBytes()];
     frame.readBytes(compressed);
     long declared = uncompressedLength(compressed);
@@ -86,15 +84,20 @@ final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
     out.add(Unpooled.wrappedBuffer(id, plain));
   }
 
+  /** The message id's RLP, which EIP-706 leaves uncompressed ahead of the compressed data. */
+  private static byte[] readId(ByteBuf frame) {
+    byte[] id = new byte[MessageCodec.idLength(frame)];
+    frame.readBytes(id);
+    return id;
+  }
+
   @Override
   protected void encode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
     if (!enabled) {
       out.add(frame.retain());
       return;
     }
-    int idLength = MessageCodec.idLength(frame);
-    byte[] id = new byte[idLength];
-    frame.readBytes(id);
+    byte[] id = readId(frame);
     int len = frame.readableBytes();
     if (len > maxMessageSize) {
       throw new IllegalArgumentException(
