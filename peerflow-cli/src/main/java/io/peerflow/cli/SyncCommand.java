@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -175,11 +176,17 @@ public final class SyncCommand implements Callable<Integer> {
       try {
         PeerSet peers = new PeerSet(timer.clock());
         Map<String, EthPeer> byId = new ConcurrentHashMap<>();
+        AtomicReference<ChainSync> running = new AtomicReference<>();
         node.onPeerLeft(p -> {
           try {
             peers.unregister(p.id());
           } catch (PeerException e) {
             // The scheduler dropped it first.
+          }
+          ChainSync s = running.get();
+          if (s != null) {
+            // The report then says why, e.g. "left: disconnected: breach of protocol (frame MAC mismatch)".
+            s.peerLeft(p.id(), p.closeFuture().getNow("disconnected"));
           }
         });
         List<EthPeer> connected = dialAll(node, enodes, err);
@@ -209,6 +216,7 @@ public final class SyncCommand implements Callable<Integer> {
           b.range(from, top);
         }
         ChainSync sync = b.build();
+        running.set(sync);
         java.util.function.Function<String, String> label = id -> {
           EthPeer p = byId.get(id);
           String client = p == null ? "?" : p.clientId();

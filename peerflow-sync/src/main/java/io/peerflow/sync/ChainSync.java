@@ -63,6 +63,7 @@ public final class ChainSync {
   private final long anchorTimeoutNanos;
 
   private final Map<String, String> drops = new ConcurrentHashMap<>();
+  private final Map<String, String> lefts = new ConcurrentHashMap<>();
   private final Map<Part, FetchScheduler<?>> schedulers = new ConcurrentHashMap<>();
   private final Map<Part, PartQueue> partQueues = new ConcurrentHashMap<>();
   private final Map<Part, Long> resumed = new ConcurrentHashMap<>();
@@ -202,6 +203,16 @@ public final class ChainSync {
     }
   }
 
+  /**
+   * Tells the sync why a peer's connection ended without the sync dropping it (the transport's
+   * words, e.g. "disconnected: breach of protocol (frame MAC mismatch)"), for the progress table
+   * and the report; the embedder unregisters the peer as usual. Thread-safe; a peer the sync
+   * dropped keeps its drop reason.
+   */
+  public void peerLeft(String id, String why) {
+    lefts.put(id, why);
+  }
+
   private void onDrop(PeerConnection peer, DropReason reason, String detail) {
     String why = detail == null || detail.isEmpty() ? reason.text() : reason.text() + ": " + detail;
     drops.putIfAbsent(peer.id(), why);
@@ -266,7 +277,7 @@ public final class ChainSync {
           : (anchor.number() - from + 1) - resumed.getOrDefault(p, 0L));
     }
     done.complete(new SyncReport(from, anchor.number(), anchor.number() - from + 1, anchor.hash(),
-        seconds, fetched, PeerReports.build(stats, drops, peers.peers())));
+        seconds, fetched, PeerReports.build(stats, drops, lefts, peers.peers())));
   }
 
   /**
@@ -305,11 +316,17 @@ public final class ChainSync {
           cap.put(name(p), c.capacity(kindOf(p), target));
         }
         long[] n = counts.getOrDefault(c.id(), new long[2]);
-        live.add(new SyncProgress.LivePeer(c.id(), cap, c.tracker().roundTrip() / 1e6, n[0], n[1], null));
+        live.add(new SyncProgress.LivePeer(c.id(), cap, c.tracker().roundTrip() / 1e6, n[0], n[1], null, null));
       }
       drops.forEach((id, why) -> {
         long[] n = counts.getOrDefault(id, new long[2]);
-        live.add(new SyncProgress.LivePeer(id, Map.of(), 0, n[0], n[1], why));
+        live.add(new SyncProgress.LivePeer(id, Map.of(), 0, n[0], n[1], why, null));
+      });
+      lefts.forEach((id, why) -> {
+        if (!drops.containsKey(id) && peers.peer(id).isEmpty()) {
+          long[] n = counts.getOrDefault(id, new long[2]);
+          live.add(new SyncProgress.LivePeer(id, Map.of(), 0, n[0], n[1], null, why));
+        }
       });
       return new SyncProgress(total, doneCount, resumedOut, elapsed, live);
     });

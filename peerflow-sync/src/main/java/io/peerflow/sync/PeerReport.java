@@ -10,6 +10,8 @@ import java.util.Map;
  * @param requests requests sent
  * @param timeouts requests that timed out
  * @param dropped why the peer was dropped, or {@code null} if it was not
+ * @param left why the peer's connection ended on its own during the sync (in the transport's
+ *     words, see {@link ChainSync#peerLeft}), or {@code null} if it did not or was dropped
  * @param itemsPerSecond per part, the scheduler's last estimate of the peer's rate
  */
 public record PeerReport(
@@ -18,11 +20,17 @@ public record PeerReport(
     long requests,
     long timeouts,
     String dropped,
+    String left,
     Map<String, Double> itemsPerSecond) {
 
   public PeerReport {
     items = Map.copyOf(items);
     itemsPerSecond = Map.copyOf(itemsPerSecond);
+  }
+
+  /** "ok", "dropped: why" or "left: why", for tables. */
+  public String state() {
+    return dropped != null ? "dropped: " + dropped : left != null ? "left: " + left : "ok";
   }
 
   /** Items accepted over all parts. */

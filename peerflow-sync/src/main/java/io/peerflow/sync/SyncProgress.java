@@ -28,6 +28,7 @@ public record SyncProgress(
    * @param items items accepted so far
    * @param timeouts requests timed out so far
    * @param dropped why it was dropped, or {@code null}
+   * @param left why its connection ended on its own, or {@code null}
    */
   public record LivePeer(
       String id,
@@ -35,7 +36,19 @@ public record SyncProgress(
       double roundTripMillis,
       long items,
       long timeouts,
-      String dropped) {}
+      String dropped,
+      String left) {
+
+    /** Whether the peer is still working for the sync. */
+    public boolean active() {
+      return dropped == null && left == null;
+    }
+
+    /** "ok", "dropped: why" or "left: why", for tables. */
+    public String state() {
+      return dropped != null ? "dropped: " + dropped : left != null ? "left: " + left : "ok";
+    }
+  }
 
   /** Fraction of all work done, 0 to 1. */
   public double fraction() {

@@ -167,6 +167,35 @@ class ChainSyncTest {
   }
 
   @Test
+  void aPeerWhoseConnectionEndsOnItsOwnIsReportedAsLeftWithTheTransportsReason() {
+    peer("a");
+    peer("b");
+    ServingPeer gone = peer("gone");
+    ChainSync sync = ChainSync.builder(peers, store, timer).range(1, 2000)
+        .parts(EnumSet.of(Part.HEADERS, Part.BODIES)).build();
+    // What a transport does when a connection breaks: unregister the peer, then say why.
+    peers.unregister("gone");
+    sync.peerLeft("gone", "disconnected: breach of protocol (frame MAC mismatch)");
+    SyncReport r = sync.start().orTimeout(60, TimeUnit.SECONDS).join();
+
+    assertThat(gone.bodiesServed.get()).isZero();
+    assertStoredExactly(1, 2000);
+    assertThat(sync.progress().join().peers()).filteredOn(p -> p.id().equals("gone")).singleElement()
+        .satisfies(p -> {
+          assertThat(p.active()).isFalse();
+          assertThat(p.state()).isEqualTo("left: disconnected: breach of protocol (frame MAC mismatch)");
+        });
+    assertThat(r.peers()).filteredOn(p -> p.id().equals("gone")).singleElement()
+        .satisfies(p -> {
+          assertThat(p.left()).isEqualTo("disconnected: breach of protocol (frame MAC mismatch)");
+          assertThat(p.dropped()).isNull();
+          assertThat(p.totalItems()).isZero();
+        });
+    assertThat(r.peers()).filteredOn(p -> p.id().equals("a")).singleElement()
+        .satisfies(p -> assertThat(p.state()).isEqualTo("ok"));
+  }
+
+  @Test
   void withEveryPeerGoneTheSyncFailsWithOneClearLineAndKeepsWhatItStored() {
     ServingPeer a = peer("a");
     a.head = 1000;

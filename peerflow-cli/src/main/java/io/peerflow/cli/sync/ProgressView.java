@@ -58,7 +58,7 @@ public final class ProgressView {
             clip(peerLabel.apply(lp.id()), 30),
             cap(lp, "headers"), cap(lp, "bodies"), cap(lp, "receipts"),
             lp.roundTripMillis(), lp.items(), lp.timeouts(),
-            lp.dropped() == null ? "ok" : "dropped: " + clip(lp.dropped(), 40)));
+            clip(lp.state(), 49)));
       }
       if (linesDrawn > 0) {
         out.print("\u001b[" + linesDrawn + "F");
@@ -76,7 +76,7 @@ public final class ProgressView {
         sb.append(String.format(Locale.ROOT, " %s %d/%d (%.0f/s)", e.getKey(), done, e.getValue(),
             rate.getOrDefault(e.getKey(), 0.0)));
       }
-      long live = p.peers().stream().filter(x -> x.dropped() == null).count();
+      long live = p.peers().stream().filter(SyncProgress.LivePeer::active).count();
       sb.append(" peers ").append(live);
       out.println(sb);
     }

@@ -51,7 +51,7 @@ public final class SyncReportWriter {
           clip(peerLabel.apply(p.id())),
           p.items().getOrDefault("headers", 0L), p.items().getOrDefault("bodies", 0L),
           p.items().getOrDefault("receipts", 0L), p.requests(), p.timeouts(),
-          p.dropped() == null ? "ok" : "dropped: " + p.dropped());
+          p.state());
     }
     out.flush();
   }
@@ -106,6 +106,9 @@ public final class SyncReportWriter {
         po.putNull("dropped");
       } else {
         po.put("dropped", p.dropped());
+      }
+      if (p.left() != null) {
+        po.put("left", p.left());
       }
       ObjectNode rates = po.putObject("itemsPerSecond");
       for (Map.Entry<String, Double> e : p.itemsPerSecond().entrySet()) {
