@@ -11,9 +11,11 @@ import io.peerflow.eth.ChainSource;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
 import io.peerflow.eth.Shaping;
+import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
+import io.peerflow.testkit.FaultyLink;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -204,6 +206,40 @@ class SyncEndToEndTest {
       }
     }
     assertThat(liarDropped).as(report.toString()).isTrue();
+  }
+
+  @Test
+  void aPeerWhoseStreamIsDamagedMidSyncIsReportedWithTheTransportsReasonAndTheResultIsStillIdentical(@TempDir Path dir) throws Exception {
+    ChainStore store = ChainStore.open(copyOfSource(dir.resolve("damaged")).resolve("chain"));
+    closeables.add(store);
+    EthNode damaged = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config).source(new StoreSource(store))
+        .listen(new InetSocketAddress("127.0.0.1", 0)).shaping(new Shaping(3000, Duration.ZERO)).build());
+    closeables.add(0, damaged);
+    Enode served = damaged.enode().orElseThrow();
+    FaultyLink link = new FaultyLink(served.tcpAddress());
+    closeables.add(0, link);
+    // Far past the handshake, Hello and Status, early in this peer's megabytes of answers.
+    link.corrupt(FaultyLink.Direction.TO_DIALLER, 200_000, 0x20);
+    String honest = serveProcess(copyOfSource(dir.resolve("honest")), "--rate", "3000");
+    Result r = cli("sync", "--network", source.resolve("genesis.json").toString(),
+        "--datadir", dir.resolve("dst").toString(), "--to", String.valueOf(BLOCKS), "--quiet",
+        "--json", dir.resolve("r.json").toString(),
+        "--peer", honest, "--peer", new Enode(served.id(), "127.0.0.1", link.port()).toString());
+    assertThat(r.code).as(r.err + r.out).isZero();
+    assertIdenticalToSource(dir.resolve("dst"));
+    JsonNode report = json(dir.resolve("r.json"));
+    JsonNode gone = null;
+    for (JsonNode p : report.get("peers")) {
+      if (p.get("id").asText().equals(served.id().toHex())) {
+        gone = p;
+      }
+    }
+    assertThat(gone).as(report.toString()).isNotNull();
+    // With requests in flight the scheduler sees them fail and drops the peer ("request failed:
+    // ..."); an idle peer is reported as left. Either way the transport's words reach the report.
+    String why = gone.get("dropped").isNull() ? gone.get("left").asText() : gone.get("dropped").asText();
+    assertThat(why).contains("disconnected: breach of protocol").contains("MAC mismatch");
+    assertThat(gone.get("items").asLong()).isPositive();
   }
 
   @Test

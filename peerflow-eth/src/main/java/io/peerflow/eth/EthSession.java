@@ -12,6 +12,7 @@ import io.peerflow.eth.wire.Status;
 import io.peerflow.peers.Response;
 import io.peerflow.rlp.RlpException;
 import io.peerflow.rlpx.DisconnectReason;
+import io.peerflow.rlpx.DisconnectedException;
 import io.peerflow.rlpx.Disconnection;
 import io.peerflow.rlpx.ProtocolHandler;
 import io.peerflow.rlpx.ProtocolSession;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -197,11 +199,7 @@ final class EthSession implements ProtocolHandler {
   @Override
   public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
     statusTimer.cancel(false);
-    String why = closedBecause != null ? closedBecause
-        : (byRemote ? "peer disconnected: " : "disconnected: ") + reason.description()
-            // A Disconnect message carries only its reason; anything else (a MAC mismatch, an
-            // oversize frame, a closed socket) is worth the words in a peer's drop reason.
-            + (detail.equals(Disconnection.PEER_SENT_DISCONNECT) ? "" : " (" + detail + ")");
+    String why = closedBecause != null ? closedBecause : describe(new Disconnection(reason, byRemote, detail));
     closedBecause = why;
     failAll(new EthException(why));
     ready.completeExceptionally(new EthException(why));
@@ -210,6 +208,26 @@ final class EthSession implements ProtocolHandler {
       p.closed(why);
       node.sessionClosed(p);
     }
+  }
+
+  /** How a connection ended, in the words pending requests fail with and reports show. */
+  private static String describe(Disconnection d) {
+    return (d.byRemote() ? "peer disconnected: " : "disconnected: ") + d.reason().description()
+        // A Disconnect message carries only its reason; anything else (a MAC mismatch, an
+        // oversize frame, a closed socket) is worth the words in a peer's drop reason.
+        + (d.detail().equals(Disconnection.PEER_SENT_DISCONNECT) ? "" : " (" + d.detail() + ")");
+  }
+
+  /** Why a request could not be sent: the connection's end if that was it. */
+  private String sendFailure(Throwable e) {
+    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (c instanceof DisconnectedException d) {
+      return describe(d.disconnection());
+    }
+    if (closedBecause != null) {
+      return closedBecause;
+    }
+    return "sending to " + label() + " failed: " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());
   }
 
   private void failAll(EthException e) {
@@ -267,7 +285,7 @@ final class EthSession implements ProtocolHandler {
         Pending p = pending.remove(id);
         if (p != null) {
           t.cancel(false);
-          p.future().completeExceptionally(new EthException("sending to " + label() + " failed: " + e.getMessage(), e));
+          p.future().completeExceptionally(new EthException(sendFailure(e), e));
         }
       }
     });

@@ -5,7 +5,8 @@ package io.peerflow.rlpx;
  * Disconnection}.
  *
  * <p>Fails a {@link RlpxHost#dial} future when the peer is reached but the handshake or Hello
- * exchange fails, and pending {@link Connection#ping()} futures when the connection closes.
+ * exchange fails, pending {@link Connection#ping()} futures when the connection closes, and
+ * sends on a connection that is already ending.
  */
 public final class DisconnectedException extends Exception {
   private static final long serialVersionUID = 1L;

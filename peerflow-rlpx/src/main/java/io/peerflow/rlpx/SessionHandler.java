@@ -374,7 +374,9 @@ final class SessionHandler extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
       throws Exception {
     if (msg instanceof RlpxMessage && state != State.ACTIVE) {
-      promise.setFailure(new ClosedChannelException());
+      // Once the connection is ending, say why: a sender's error then names the cause.
+      promise.setFailure(disconnection != null ? new DisconnectedException(disconnection)
+          : new ClosedChannelException());
       return;
     }
     super.write(ctx, msg, promise);

@@ -1,4 +1,4 @@
-package io.peerflow.eth;
+package io.peerflow.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * wrong MAC between two real nodes without either of them cooperating. Arming is thread-safe;
  * the relay runs on two threads of its own and stops on {@link #close}.
  */
-final class FaultyLink implements AutoCloseable {
+public final class FaultyLink implements AutoCloseable {
 
   /** Which way the damaged byte travels. */
-  enum Direction { TO_LISTENER, TO_DIALLER }
+  public enum Direction { TO_LISTENER, TO_DIALLER }
 
   private final ServerSocket server;
   private final InetSocketAddress target;
@@ -31,7 +31,8 @@ final class FaultyLink implements AutoCloseable {
   private final Pump toListener = new Pump();
   private final Pump toDialler = new Pump();
 
-  FaultyLink(InetSocketAddress target) {
+  /** A relay on a free loopback port to {@code target}, for the one connection it will accept. */
+  public FaultyLink(InetSocketAddress target) {
     this.target = target;
     try {
       server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -43,7 +44,8 @@ final class FaultyLink implements AutoCloseable {
     accept.start();
   }
 
-  int port() {
+  /** The loopback port to dial instead of the target's. */
+  public int port() {
     return server.getLocalPort();
   }
 
@@ -51,7 +53,7 @@ final class FaultyLink implements AutoCloseable {
    * Flips the bits of {@code mask} in the byte {@code offset} bytes into what travels in
    * {@code direction} from now on.
    */
-  void corrupt(Direction direction, int offset, int mask) {
+  public void corrupt(Direction direction, int offset, int mask) {
     (direction == Direction.TO_LISTENER ? toListener : toDialler).arm(offset, (byte) mask);
   }
 
@@ -59,7 +61,7 @@ final class FaultyLink implements AutoCloseable {
    * Whether the relay ended (a node closed its end, and the relay passed the close on to the
    * other) within {@code timeout}: a connection that does neither is hung.
    */
-  boolean awaitEnded(Duration timeout) throws InterruptedException {
+  public boolean awaitEnded(Duration timeout) throws InterruptedException {
     return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
