@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -350,6 +351,29 @@ final class EthSession implements ProtocolHandler {
   }
 
   private void serveBodies(EthMessages.HashesRequest q) {
+    List<byte[]> out = collect(q, ChainSource::body);
+    reply(EthMessages.BLOCK_BODIES, EthMessages.blockBodies(q.id(), out), out.size());
+  }
+
+  private void serveReceipts(EthMessages.HashesRequest q) {
+    // Stored in eth/69's form, which goes out as it is; eth/68 gets blooms back.
+    List<byte[]> raw = collect(q, ChainSource::receipts);
+    if (version >= 69) {
+      reply(EthMessages.RECEIPTS, EthMessages.blockBodies(q.id(), raw), raw.size());
+    } else {
+      List<BlockReceipts> out = new ArrayList<>(raw.size());
+      for (byte[] r : raw) {
+        out.add(BlockReceipts.decode(r));
+      }
+      reply(EthMessages.RECEIPTS, EthMessages.receipts(version, q.id(), out), out.size());
+    }
+  }
+
+  /**
+   * The stored RLP of the requested blocks we have, skipping unknown hashes, until the answer
+   * passes the soft size limit.
+   */
+  private List<byte[]> collect(EthMessages.HashesRequest q, BiFunction<ChainSource, Hash, Optional<byte[]>> lookup) {
     ChainSource src = node.config().source();
     List<byte[]> out = new ArrayList<>();
     long bytes = 0;
@@ -358,42 +382,14 @@ final class EthSession implements ProtocolHandler {
         if (bytes >= SOFT_RESPONSE_LIMIT) {
           break;
         }
-        Optional<byte[]> b = src.body(h);
-        if (b.isPresent()) {
-          out.add(b.get());
-          bytes += b.get().length;
+        Optional<byte[]> item = lookup.apply(src, h);
+        if (item.isPresent()) {
+          out.add(item.get());
+          bytes += item.get().length;
         }
       }
     }
-    reply(EthMessages.BLOCK_BODIES, EthMessages.blockBodies(q.id(), out), out.size());
-  }
-
-  private void serveReceipts(EthMessages.HashesRequest q) {
-    ChainSource src = node.config().source();
-    List<BlockReceipts> out = new ArrayList<>();
-    List<byte[]> raw = new ArrayList<>();
-    long bytes = 0;
-    if (src != null) {
-      for (Hash h : q.hashes()) {
-        if (bytes >= SOFT_RESPONSE_LIMIT) {
-          break;
-        }
-        Optional<byte[]> r = src.receipts(h);
-        if (r.isPresent()) {
-          if (version >= 69) {
-            raw.add(r.get());
-          } else {
-            out.add(BlockReceipts.decode(r.get()));
-          }
-          bytes += r.get().length;
-        }
-      }
-    }
-    if (version >= 69) {
-      reply(EthMessages.RECEIPTS, EthMessages.blockBodies(q.id(), raw), raw.size());
-    } else {
-      reply(EthMessages.RECEIPTS, EthMessages.receipts(version, q.id(), out), out.size());
-    }
+    return out;
   }
 
   private void reply(int code, byte[] payload, int items) {
