@@ -146,23 +146,32 @@ public final class EthNode implements AutoCloseable {
         .thenCompose(s -> s.ready)
         .handle((p, e) -> {
           if (e != null) {
-            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            throw c instanceof EthException ee ? new EthException("peer " + who + ": " + ee.getMessage(), ee)
-                : new EthException("peer " + who + ": " + c.getMessage(), c);
+            Throwable c = unwrap(e);
+            throw new EthException("peer " + who + ": " + words(c), c);
           }
           return p;
         });
   }
 
+  /** The failure a future's exception stands for. */
+  static Throwable unwrap(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
+  /** A failure in words: its message, or its type when it has none. */
+  static String words(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
   private static String dialError(String who, Throwable e) {
-    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable c = unwrap(e);
     if (c instanceof ConnectException) {
       return "cannot reach " + who + ": " + c.getMessage();
     }
     if (c instanceof DisconnectedException d) {
       return "peer " + who + " ended the session: " + d.disconnection();
     }
-    return "cannot connect to " + who + ": " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());
+    return "cannot connect to " + who + ": " + words(c);
   }
 
   /** Calls {@code listener} for every peer whose Status matched, dialled or accepted. */

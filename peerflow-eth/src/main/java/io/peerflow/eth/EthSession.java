@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -221,14 +220,14 @@ final class EthSession implements ProtocolHandler {
 
   /** Why a request could not be sent: the connection's end if that was it. */
   private String sendFailure(Throwable e) {
-    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable c = EthNode.unwrap(e);
     if (c instanceof DisconnectedException d) {
       return describe(d.disconnection());
     }
     if (closedBecause != null) {
       return closedBecause;
     }
-    return "sending to " + label() + " failed: " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());
+    return "sending to " + label() + " failed: " + EthNode.words(c);
   }
 
   private void failAll(EthException e) {
