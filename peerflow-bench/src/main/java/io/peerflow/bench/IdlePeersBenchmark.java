@@ -17,9 +17,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Choosing where to send work: the idle peers of one kind in a version range, ranked by
- * capacity. Peers have spread-out capacities, three protocol versions, and a quarter of them are
- * busy.
+ * Choosing where to send work: the idle peers of one kind in a version range, ranked by capacity.
+ * Peers have spread-out capacities, three protocol versions, and a quarter of them are busy.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The group's target timeout, read for every request by many threads at once while answers
- * update the trackers. With the {@code system} clock re-tuning is rare (once per tuned round
- * trip, seconds); the {@code racing} clock moves 1 ms per reading, so re-tuning (the one locked
- * path) happens every few thousand reads and the readers contend for it.
+ * The group's target timeout, read for every request by many threads at once while answers update
+ * the trackers. With the {@code system} clock re-tuning is rare (once per tuned round trip,
+ * seconds); the {@code racing} clock moves 1 ms per reading, so re-tuning (the one locked path)
+ * happens every few thousand reads and the readers contend for it.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.AverageTime)

@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One peer's tracker on the request path: sizing a request ({@code capacity}) and feeding back
- * its answer ({@code update}), single-threaded.
+ * One peer's tracker on the request path: sizing a request ({@code capacity}) and feeding back its
+ * answer ({@code update}), single-threaded.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

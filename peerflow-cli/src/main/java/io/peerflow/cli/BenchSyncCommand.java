@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code peerflow bench sync}: syncs one generated chain from the same shaped loopback peers once
- * per fetch policy, each sync in a JVM of its own, and compares time, blocks per second,
- * efficiency against the peers' combined rate, and peak heap. One invocation per instance.
+ * per fetch policy, each sync in a JVM of its own, and compares time, blocks per second, efficiency
+ * against the peers' combined rate, and peak heap. One invocation per instance.
  */
 @Command(
     name = "sync",
@@ -40,32 +40,51 @@ public final class BenchSyncCommand implements Callable<Integer> {
 
   /**
    * Slowest peer's rate in items per second; the others go up to ten times that. Low enough that
-   * the peers, not the two cores of a small machine, are the bottleneck: that is what a
-   * downloader is judged on.
+   * the peers, not the two cores of a small machine, are the bottleneck: that is what a downloader
+   * is judged on.
    */
   static final double SLOWEST_RATE = 60;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--peers", defaultValue = "8", paramLabel = "N",
+  @Option(
+      names = "--peers",
+      defaultValue = "8",
+      paramLabel = "N",
       description = "Serving peers, one of them a staller (default: ${DEFAULT-VALUE}).")
   int peers;
 
-  @Option(names = "--blocks", defaultValue = "20000", paramLabel = "N", description = "Chain length (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--blocks",
+      defaultValue = "20000",
+      paramLabel = "N",
+      description = "Chain length (default: ${DEFAULT-VALUE}).")
   long blocks;
 
-  @Option(names = "--txs", defaultValue = "10", paramLabel = "N",
-      description = "Mean transactions per block of the generated chain (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--txs",
+      defaultValue = "10",
+      paramLabel = "N",
+      description =
+          "Mean transactions per block of the generated chain (default: ${DEFAULT-VALUE}).")
   int txs;
 
-  @Option(names = "--policies", defaultValue = "geth,fixed,pipelined", split = ",", paramLabel = "NAME",
+  @Option(
+      names = "--policies",
+      defaultValue = "geth,fixed,pipelined",
+      split = ",",
+      paramLabel = "NAME",
       description = "Policies to compare (default: ${DEFAULT-VALUE}).")
   List<String> policies;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
   Path json;
 
-  @Option(names = "--timeout", defaultValue = "900", paramLabel = "S", description = "Longest a run may take (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "900",
+      paramLabel = "S",
+      description = "Longest a run may take (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
   /** The shapes: {@code n - 1} rates spread geometrically over 10x, then a staller. */
@@ -73,7 +92,8 @@ public final class BenchSyncCommand implements Callable<Integer> {
     List<Shaping> out = new ArrayList<>();
     int rated = n - 1;
     for (int i = 0; i < rated; i++) {
-      double rate = rated == 1 ? SLOWEST_RATE * 10 : SLOWEST_RATE * Math.pow(10, (double) i / (rated - 1));
+      double rate =
+          rated == 1 ? SLOWEST_RATE * 10 : SLOWEST_RATE * Math.pow(10, (double) i / (rated - 1));
       out.add(new Shaping(Math.round(rate), Duration.ofMillis(10 + 10L * i)));
     }
     out.add(new Shaping(0, LocalNetwork.STALL));
@@ -89,12 +109,24 @@ public final class BenchSyncCommand implements Callable<Integer> {
       io.peerflow.fetch.FetchPolicy.byName(p);
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path chainDir = Path.of(System.getProperty("user.home"), ".cache", "peerflow", "bench-chain-" + blocks + "-" + txs);
+    Path chainDir =
+        Path.of(
+            System.getProperty("user.home"),
+            ".cache",
+            "peerflow",
+            "bench-chain-" + blocks + "-" + txs);
     if (LocalChains.finished(chainDir).isEmpty()) {
       SyncCommand.deleteTree(chainDir);
-      out.printf(Locale.ROOT, "Generating the benchmark chain (%,d blocks, once per machine) in %s%n", blocks, chainDir);
+      out.printf(
+          Locale.ROOT,
+          "Generating the benchmark chain (%,d blocks, once per machine) in %s%n",
+          blocks,
+          chainDir);
       out.flush();
-      LocalChains.generate(new ChainGenerator(new ChainGenerator.Params(blocks, txs, 1337000, 1)), chainDir, (d, t) -> { });
+      LocalChains.generate(
+          new ChainGenerator(new ChainGenerator.Params(blocks, txs, 1337000, 1)),
+          chainDir,
+          (d, t) -> {});
     }
     Path genesis = chainDir.resolve(LocalChains.GENESIS_FILE);
     ChainConfig config = ChainConfig.named(genesis.toString());
@@ -105,23 +137,46 @@ public final class BenchSyncCommand implements Callable<Integer> {
     }
     // A block is three items: its header, its body and its receipts.
     idealBlocks /= 3;
-    out.printf(Locale.ROOT, "Peers: %s; ideal %.0f blocks/s%n", shapes.stream().map(LocalNetwork::describe).toList(), idealBlocks);
+    out.printf(
+        Locale.ROOT,
+        "Peers: %s; ideal %.0f blocks/s%n",
+        shapes.stream().map(LocalNetwork::describe).toList(),
+        idealBlocks);
     List<ObjectNode> results = new ArrayList<>();
     ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     for (String policy : policies) {
       Path tmp = Files.createTempDirectory("peerflow-bench-");
       try (LocalNetwork net = LocalNetwork.start(chainDir, config, shapes)) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-            "-cp", System.getProperty("java.class.path"), Peerflow.class.getName(), "sync",
-            "--network", genesis.toString(), "--datadir", tmp.resolve("data").toString(),
-            "--to", String.valueOf(blocks), "--policy", policy, "--quiet", "--json", tmp.resolve("r.json").toString()));
+        List<String> cmd =
+            new ArrayList<>(
+                List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Peerflow.class.getName(),
+                    "sync",
+                    "--network",
+                    genesis.toString(),
+                    "--datadir",
+                    tmp.resolve("data").toString(),
+                    "--to",
+                    String.valueOf(blocks),
+                    "--policy",
+                    policy,
+                    "--quiet",
+                    "--json",
+                    tmp.resolve("r.json").toString()));
         for (Enode e : net.enodes()) {
           cmd.add("--peer");
           cmd.add(e.toString());
         }
         out.printf(Locale.ROOT, "Running %s...%n", policy);
         out.flush();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("sync.log").toFile()).start();
+        Process p =
+            new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("sync.log").toFile())
+                .start();
         boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!finished) {
           p.destroyForcibly();
@@ -138,20 +193,37 @@ public final class BenchSyncCommand implements Callable<Integer> {
           r.put("peakHeapBytes", report.get("peakHeapBytes").asLong());
         } else {
           r.putNull("seconds");
-          r.put("error", finished ? lastLine(tmp.resolve("sync.log")) : "did not finish within " + timeoutSeconds + " s");
+          r.put(
+              "error",
+              finished
+                  ? lastLine(tmp.resolve("sync.log"))
+                  : "did not finish within " + timeoutSeconds + " s");
         }
         results.add(r);
       } finally {
         SyncCommand.deleteTree(tmp);
       }
     }
-    out.printf(Locale.ROOT, "%n%-10s %9s %9s %10s %10s%n", "policy", "seconds", "blocks/s", "efficiency", "peak heap");
+    out.printf(
+        Locale.ROOT,
+        "%n%-10s %9s %9s %10s %10s%n",
+        "policy",
+        "seconds",
+        "blocks/s",
+        "efficiency",
+        "peak heap");
     for (ObjectNode r : results) {
       if (r.get("seconds").isNull()) {
-        out.printf(Locale.ROOT, "%-10s failed: %s%n", r.get("policy").asText(), r.get("error").asText());
+        out.printf(
+            Locale.ROOT, "%-10s failed: %s%n", r.get("policy").asText(), r.get("error").asText());
       } else {
-        out.printf(Locale.ROOT, "%-10s %9.1f %9.0f %10.3f %8.0f MB%n", r.get("policy").asText(),
-            r.get("seconds").asDouble(), r.get("blocksPerSecond").asDouble(), r.get("efficiency").asDouble(),
+        out.printf(
+            Locale.ROOT,
+            "%-10s %9.1f %9.0f %10.3f %8.0f MB%n",
+            r.get("policy").asText(),
+            r.get("seconds").asDouble(),
+            r.get("blocksPerSecond").asDouble(),
+            r.get("efficiency").asDouble(),
             r.get("peakHeapBytes").asLong() / 1e6);
       }
     }

@@ -37,8 +37,16 @@ final class Datadir {
       if (recorded.isPresent()) {
         String theirs = new String(recorded.get(), StandardCharsets.US_ASCII);
         if (!theirs.equals(mine)) {
-          throw new IllegalArgumentException("data directory " + dir + " holds the chain with genesis "
-              + theirs + ", not " + config.name() + " (" + mine + "); use another --datadir");
+          throw new IllegalArgumentException(
+              "data directory "
+                  + dir
+                  + " holds the chain with genesis "
+                  + theirs
+                  + ", not "
+                  + config.name()
+                  + " ("
+                  + mine
+                  + "); use another --datadir");
         }
       } else {
         try (WriteBatch b = store.batch()) {
@@ -53,7 +61,9 @@ final class Datadir {
     }
   }
 
-  /** Stores the genesis block (header, empty body and receipts) if the config carries its header. */
+  /**
+   * Stores the genesis block (header, empty body and receipts) if the config carries its header.
+   */
   static void storeGenesis(ChainStore store, ChainConfig config) {
     Optional<BlockHeader> g = config.genesisHeader();
     if (g.isEmpty()) {

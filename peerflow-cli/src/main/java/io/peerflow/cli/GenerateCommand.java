@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code peerflow generate}: writes a generated chain (signed transactions, receipts,
- * withdrawals, consistent roots) and its genesis file into a data directory, ready to be served.
- * One invocation per instance.
+ * {@code peerflow generate}: writes a generated chain (signed transactions, receipts, withdrawals,
+ * consistent roots) and its genesis file into a data directory, ready to be served. One invocation
+ * per instance.
  */
 @Command(
     name = "generate",
@@ -27,20 +27,38 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--blocks", required = true, paramLabel = "N", description = "Blocks after genesis.")
+  @Option(
+      names = "--blocks",
+      required = true,
+      paramLabel = "N",
+      description = "Blocks after genesis.")
   long blocks;
 
-  @Option(names = "--datadir", required = true, paramLabel = "DIR", description = "Where to store the chain.")
+  @Option(
+      names = "--datadir",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where to store the chain.")
   Path datadir;
 
-  @Option(names = "--txs", defaultValue = "40", paramLabel = "N",
+  @Option(
+      names = "--txs",
+      defaultValue = "40",
+      paramLabel = "N",
       description = "Mean transactions per block (default: ${DEFAULT-VALUE}).")
   int txs;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--network-id", defaultValue = "1337000", paramLabel = "N",
+  @Option(
+      names = "--network-id",
+      defaultValue = "1337000",
+      paramLabel = "N",
       description = "Chain and network id (default: ${DEFAULT-VALUE}).")
   long networkId;
 
@@ -48,16 +66,32 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ChainGenerator g = new ChainGenerator(new ChainGenerator.Params(blocks, txs, networkId, seed));
-    LocalChains.Generated r = LocalChains.generate(g, datadir, (done, total) -> {
-      if (done % 10_000 == 0 || done == total) {
-        out.printf(Locale.ROOT, "  %,d / %,d blocks%n", done, total);
-        out.flush();
-      }
-    });
-    out.printf(Locale.ROOT, "Generated %,d blocks (%,d transactions, %.1f MB of bodies and receipts) in %.1f s: %,.0f blocks/s%n",
-        r.blocks(), r.transactions(), r.bytes() / 1e6, r.seconds(), r.blocks() / Math.max(1e-9, r.seconds()));
-    out.printf(Locale.ROOT, "Head #%d %s%nGenesis %s (network %d), written to %s%n", r.blocks(), r.head().toHex(),
-        g.genesis().hash().toHex(), networkId, datadir.resolve(LocalChains.GENESIS_FILE));
+    LocalChains.Generated r =
+        LocalChains.generate(
+            g,
+            datadir,
+            (done, total) -> {
+              if (done % 10_000 == 0 || done == total) {
+                out.printf(Locale.ROOT, "  %,d / %,d blocks%n", done, total);
+                out.flush();
+              }
+            });
+    out.printf(
+        Locale.ROOT,
+        "Generated %,d blocks (%,d transactions, %.1f MB of bodies and receipts) in %.1f s: %,.0f blocks/s%n",
+        r.blocks(),
+        r.transactions(),
+        r.bytes() / 1e6,
+        r.seconds(),
+        r.blocks() / Math.max(1e-9, r.seconds()));
+    out.printf(
+        Locale.ROOT,
+        "Head #%d %s%nGenesis %s (network %d), written to %s%n",
+        r.blocks(),
+        r.head().toHex(),
+        g.genesis().hash().toHex(),
+        networkId,
+        datadir.resolve(LocalChains.GENESIS_FILE));
     return 0;
   }
 }

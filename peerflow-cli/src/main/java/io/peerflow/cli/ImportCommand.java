@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code peerflow import}: stores a chain from a file of concatenated block RLP (go-ethereum's
- * {@code export} format), verifying every block against its parent and its body against its
- * header. One invocation per instance.
+ * {@code export} format), verifying every block against its parent and its body against its header.
+ * One invocation per instance.
  */
 @Command(
     name = "import",
@@ -32,11 +32,19 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--rlp", required = true, paramLabel = "FILE", description = "The block file.")
   Path rlp;
 
-  @Option(names = "--datadir", required = true, paramLabel = "DIR", description = "Data directory of the store.")
+  @Option(
+      names = "--datadir",
+      required = true,
+      paramLabel = "DIR",
+      description = "Data directory of the store.")
   Path datadir;
 
-  @Option(names = "--network", defaultValue = "mainnet", paramLabel = "NAME|FILE",
-      description = "mainnet, sepolia, hoodi or a geth genesis JSON file (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--network",
+      defaultValue = "mainnet",
+      paramLabel = "NAME|FILE",
+      description =
+          "mainnet, sepolia, hoodi or a geth genesis JSON file (default: ${DEFAULT-VALUE}).")
   String network;
 
   @Override
@@ -51,8 +59,16 @@ public final class ImportCommand implements Callable<Integer> {
         Datadir.storeGenesis(store, config);
       }
       BlockFileImport.Result r = BlockFileImport.run(rlp, store, genesis);
-      spec.commandLine().getOut().printf(Locale.ROOT, "Imported blocks #%d..#%d (%,d blocks, %,d transactions), head %s%n",
-          r.first(), r.last(), r.blocks(), r.transactions(), r.head().toHex());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "Imported blocks #%d..#%d (%,d blocks, %,d transactions), head %s%n",
+              r.first(),
+              r.last(),
+              r.blocks(),
+              r.transactions(),
+              r.head().toHex());
     }
     return 0;
   }

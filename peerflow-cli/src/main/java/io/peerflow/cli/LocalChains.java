@@ -15,14 +15,16 @@ import java.util.Optional;
 
 /**
  * Generated chains on disk: writing one into a data directory (store plus {@code genesis.json}),
- * and finding a finished one again, so the embedded default and the benchmark generate each
- * chain once per machine. Stateless; thread-safe.
+ * and finding a finished one again, so the embedded default and the benchmark generate each chain
+ * once per machine. Stateless; thread-safe.
  */
 final class LocalChains {
 
   static final String GENESIS_FILE = "genesis.json";
+
   /** Meta key set once every block is written: a directory without it is an interrupted run. */
   static final String COMPLETE_KEY = "generated.complete";
+
   /** Blocks per store batch when writing: big writes, little lost to a crash. */
   static final int BATCH = 128;
 
@@ -35,7 +37,8 @@ final class LocalChains {
   private LocalChains() {}
 
   /** Writes {@code g}'s chain into {@code dir}, which must not already hold another chain. */
-  static Generated generate(ChainGenerator g, Path dir, ProgressListener progress) throws IOException {
+  static Generated generate(ChainGenerator g, Path dir, ProgressListener progress)
+      throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(GENESIS_FILE), g.genesisJson());
     ChainConfig config = g.config();
@@ -54,7 +57,9 @@ final class LocalChains {
           BlockHeader h = b.block().header();
           byte[] body = b.block().body().rlp();
           byte[] receipts = b.receipts().rlp();
-          batch.putHeader(h.number(), h.hash(), h.rlp()).putBody(h.number(), h.hash(), body)
+          batch
+              .putHeader(h.number(), h.hash(), h.rlp())
+              .putBody(h.number(), h.hash(), body)
               .putReceipts(h.number(), h.hash(), receipts);
           txs += b.block().body().transactions().size();
           bytes += body.length + receipts.length;
@@ -78,7 +83,8 @@ final class LocalChains {
 
   /** The head hash of a finished generated chain in {@code dir}, if there is one. */
   static Optional<String> finished(Path dir) {
-    if (!Files.isRegularFile(dir.resolve(GENESIS_FILE)) || !Files.isDirectory(dir.resolve("chain"))) {
+    if (!Files.isRegularFile(dir.resolve(GENESIS_FILE))
+        || !Files.isDirectory(dir.resolve("chain"))) {
       return Optional.empty();
     }
     try (ChainStore store = ChainStore.open(dir.resolve("chain"))) {

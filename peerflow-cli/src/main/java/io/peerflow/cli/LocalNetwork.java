@@ -38,12 +38,14 @@ final class LocalNetwork implements AutoCloseable {
     try {
       StoreSource source = new StoreSource(store);
       for (Shaping s : shapes) {
-        net.nodes.add(EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config)
-            .clientId("peerflow-serve/" + describe(s))
-            .source(source)
-            .listen(new InetSocketAddress("127.0.0.1", 0))
-            .shaping(s)
-            .build()));
+        net.nodes.add(
+            EthNode.start(
+                EthNodeConfig.builder(NodeKey.generate(), config)
+                    .clientId("peerflow-serve/" + describe(s))
+                    .source(source)
+                    .listen(new InetSocketAddress("127.0.0.1", 0))
+                    .shaping(s)
+                    .build()));
       }
       return net;
     } catch (RuntimeException e) {
@@ -56,7 +58,10 @@ final class LocalNetwork implements AutoCloseable {
     if (s.latency().compareTo(STALL) >= 0) {
       return "staller";
     }
-    String rate = s.itemsPerSecond() <= 0 ? "unlimited" : String.format(java.util.Locale.ROOT, "%.0f/s", s.itemsPerSecond());
+    String rate =
+        s.itemsPerSecond() <= 0
+            ? "unlimited"
+            : String.format(java.util.Locale.ROOT, "%.0f/s", s.itemsPerSecond());
     return s.latency().isZero() ? rate : rate + "+" + s.latency().toMillis() + "ms";
   }
 

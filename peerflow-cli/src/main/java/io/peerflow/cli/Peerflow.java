@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
  * The {@code peerflow} command: entry point that dispatches to one class per subcommand.
  *
  * <p>Subcommands are registered in {@link #commandLine()}. Errors a user can cause (bad flags,
- * unreadable files, unreachable peers) are reported as one clear line and a non-zero exit, never
- * a stack trace.
+ * unreadable files, unreachable peers) are reported as one clear line and a non-zero exit, never a
+ * stack trace.
  */
 @Command(
     name = "peerflow",

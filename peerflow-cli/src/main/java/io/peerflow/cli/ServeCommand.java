@@ -7,7 +7,6 @@ import io.peerflow.eth.Shaping;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
 import java.io.PrintWriter;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code peerflow serve}: serves the chain stored in a data directory over devp2p eth/68 and
- * eth/69 until interrupted, optionally shaped to a rate and a latency. One invocation per
- * instance.
+ * {@code peerflow serve}: serves the chain stored in a data directory over devp2p eth/68 and eth/69
+ * until interrupted, optionally shaped to a rate and a latency. One invocation per instance.
  */
 @Command(
     name = "serve",
@@ -35,22 +33,40 @@ public final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--datadir", required = true, paramLabel = "DIR", description = "Data directory to serve.")
+  @Option(
+      names = "--datadir",
+      required = true,
+      paramLabel = "DIR",
+      description = "Data directory to serve.")
   Path datadir;
 
-  @Option(names = "--listen", defaultValue = "127.0.0.1:30303", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--listen",
+      defaultValue = "127.0.0.1:30303",
+      paramLabel = "HOST:PORT",
       description = "Where to accept peers (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
   String listen;
 
-  @Option(names = "--network", paramLabel = "NAME|FILE",
-      description = "mainnet, sepolia, hoodi or a genesis JSON file (default: DIR/genesis.json if present, else mainnet).")
+  @Option(
+      names = "--network",
+      paramLabel = "NAME|FILE",
+      description =
+          "mainnet, sepolia, hoodi or a genesis JSON file (default: DIR/genesis.json if present, else mainnet).")
   String network;
 
-  @Option(names = "--rate", defaultValue = "0", paramLabel = "ITEMS/S",
-      description = "Items (headers, bodies, receipt lists) served per second over all peers; 0 for no limit.")
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      paramLabel = "ITEMS/S",
+      description =
+          "Items (headers, bodies, receipt lists) served per second over all peers; 0 for no limit.")
   double rate;
 
-  @Option(names = "--latency", defaultValue = "0", paramLabel = "MS", description = "Delay added to every answer.")
+  @Option(
+      names = "--latency",
+      defaultValue = "0",
+      paramLabel = "MS",
+      description = "Delay added to every answer.")
   long latencyMillis;
 
   @Override
@@ -60,7 +76,8 @@ public final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--rate and --latency cannot be negative");
     }
     if (!Files.isDirectory(datadir.resolve("chain"))) {
-      throw new IllegalArgumentException("no chain in " + datadir + " (create one with generate, import or sync)");
+      throw new IllegalArgumentException(
+          "no chain in " + datadir + " (create one with generate, import or sync)");
     }
     PrintWriter out = spec.commandLine().getOut();
     try (ChainStore store = Datadir.openStore(datadir, config)) {
@@ -68,24 +85,33 @@ public final class ServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("the store in " + datadir + " holds no blocks");
       }
       StoreSource source = new StoreSource(store);
-      EthNode node = EthNode.start(EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
-          .source(source)
-          .listen(Networks.address(listen))
-          .shaping(new Shaping(rate, Duration.ofMillis(latencyMillis)))
-          .build());
+      EthNode node =
+          EthNode.start(
+              EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
+                  .source(source)
+                  .listen(Networks.address(listen))
+                  .shaping(new Shaping(rate, Duration.ofMillis(latencyMillis)))
+                  .build());
       CountDownLatch stop = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        node.close();
-        stop.countDown();
-      }, "peerflow-serve-stop");
+      Thread hook =
+          new Thread(
+              () -> {
+                node.close();
+                stop.countDown();
+              },
+              "peerflow-serve-stop");
       Runtime.getRuntime().addShutdownHook(hook);
-      out.printf(Locale.ROOT, "Serving %s blocks #%d..#%d (head %s)%n", config.name(), source.earliest(),
-          source.head().number(), source.head().hash().toHex());
+      out.printf(
+          Locale.ROOT,
+          "Serving %s blocks #%d..#%d (head %s)%n",
+          config.name(),
+          source.earliest(),
+          source.head().number(),
+          source.head().hash().toHex());
       out.println(node.enode().orElseThrow());
       out.flush();
       stop.await();
     }
     return 0;
   }
-
 }

@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code peerflow simulate}: runs the fetch scheduler in the deterministic network simulator, for
- * one or all scenarios and policies, and prints (and optionally writes as JSON and charts) how
- * well each policy used the peers. Exit code 0 when every run finished, 1 if a run failed, 2 on
- * bad flags.
+ * one or all scenarios and policies, and prints (and optionally writes as JSON and charts) how well
+ * each policy used the peers. Exit code 0 when every run finished, 1 if a run failed, 2 on bad
+ * flags.
  *
  * <p>One invocation per instance (picocli fills the fields); the runs themselves are spread over
  * the available cores by {@link Simulator}, and reported in a fixed order.
@@ -44,19 +44,29 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "all",
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      defaultValue = "all",
       description = "Scenario to run, or 'all' (default: ${DEFAULT-VALUE}).")
   String scenario;
 
-  @Option(names = "--policy", paramLabel = "NAME", defaultValue = "all",
+  @Option(
+      names = "--policy",
+      paramLabel = "NAME",
+      defaultValue = "all",
       description = "Policy to run, or 'all' (default: ${DEFAULT-VALUE}).")
   String policy;
 
-  @Option(names = "--seed", paramLabel = "N",
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
       description = "Seed for every run (default: each scenario's own).")
   Long seed;
 
-  @Option(names = "--items", paramLabel = "N",
+  @Option(
+      names = "--items",
+      paramLabel = "N",
       description = "Items to fetch in every run (default: each scenario's own).")
   Integer items;
 
@@ -79,8 +89,8 @@ public final class SimulateCommand implements Callable<Integer> {
       err.println("peerflow: " + e.getMessage());
       return 2;
     }
-    List<RunResult> results = Simulator.run(
-        scenarios, policies, Runtime.getRuntime().availableProcessors());
+    List<RunResult> results =
+        Simulator.run(scenarios, policies, Runtime.getRuntime().availableProcessors());
     new TextReport(out, true).write(results);
     if (json != null) {
       new JsonReport(json).write(results);
@@ -98,9 +108,8 @@ public final class SimulateCommand implements Callable<Integer> {
     if (items != null && items < 1) {
       throw new IllegalArgumentException("--items must be positive, got " + items);
     }
-    List<Scenario> chosen = "all".equalsIgnoreCase(scenario)
-        ? Scenarios.all()
-        : List.of(Scenarios.byName(scenario));
+    List<Scenario> chosen =
+        "all".equalsIgnoreCase(scenario) ? Scenarios.all() : List.of(Scenarios.byName(scenario));
     List<Scenario> out = new ArrayList<>(chosen.size());
     for (Scenario s : chosen) {
       out.add(s.with(seed != null ? seed : s.seed(), items != null ? items : s.items()));

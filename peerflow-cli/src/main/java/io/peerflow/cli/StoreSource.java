@@ -22,7 +22,10 @@ final class StoreSource implements ChainSource {
 
   @Override
   public BlockHeader head() {
-    long top = store.highestHeader().orElseThrow(() -> new IllegalStateException("the store holds no blocks"));
+    long top =
+        store
+            .highestHeader()
+            .orElseThrow(() -> new IllegalStateException("the store holds no blocks"));
     return BlockHeader.decode(store.header(top).orElseThrow());
   }
 

@@ -44,10 +44,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code peerflow sync}: downloads a range of blocks from the given peers, verifies and stores
- * it, showing progress and a per-peer report. Without {@code --peer} it runs the embedded
- * default: a generated chain served by local peers of different speeds. One invocation per
- * instance.
+ * {@code peerflow sync}: downloads a range of blocks from the given peers, verifies and stores it,
+ * showing progress and a per-peer report. Without {@code --peer} it runs the embedded default: a
+ * generated chain served by local peers of different speeds. One invocation per instance.
  */
 @Command(
     name = "sync",
@@ -65,46 +64,76 @@ public final class SyncCommand implements Callable<Integer> {
 
   /** The embedded default's chain: small enough to generate in seconds, big enough to watch. */
   static final long DEMO_BLOCKS = 6000;
+
   static final int DEMO_TXS = 40;
+
   /**
    * The embedded default's peers, items per second each: rates spanning 10x, and a slow one far
    * away (a satellite link), whose answers take 0.8 s on top. Together about 370 blocks/s of
    * headers, bodies and receipts: slow enough to watch for a quarter of a minute, on any machine.
    */
-  static final List<Shaping> DEMO_PEERS = List.of(
-      new Shaping(600, Duration.ZERO),
-      new Shaping(300, Duration.ofMillis(20)),
-      new Shaping(150, Duration.ofMillis(50)),
-      new Shaping(60, Duration.ofMillis(800)));
+  static final List<Shaping> DEMO_PEERS =
+      List.of(
+          new Shaping(600, Duration.ZERO),
+          new Shaping(300, Duration.ofMillis(20)),
+          new Shaping(150, Duration.ofMillis(50)),
+          new Shaping(60, Duration.ofMillis(800)));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--peer", paramLabel = "ENODE", description = "A peer's enode:// URL; repeat for more.")
+  @Option(
+      names = "--peer",
+      paramLabel = "ENODE",
+      description = "A peer's enode:// URL; repeat for more.")
   List<String> peerUrls = new ArrayList<>();
 
-  @Option(names = "--network", paramLabel = "NAME|FILE",
-      description = "mainnet, sepolia, hoodi or a genesis JSON file (default: DIR/genesis.json if present, else mainnet).")
+  @Option(
+      names = "--network",
+      paramLabel = "NAME|FILE",
+      description =
+          "mainnet, sepolia, hoodi or a genesis JSON file (default: DIR/genesis.json if present, else mainnet).")
   String network;
 
-  @Option(names = "--from", defaultValue = "1", paramLabel = "N", description = "Lowest block (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--from",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Lowest block (default: ${DEFAULT-VALUE}).")
   long from;
 
-  @Option(names = "--to", paramLabel = "M", description = "Highest block (default: the highest head most peers have).")
+  @Option(
+      names = "--to",
+      paramLabel = "M",
+      description = "Highest block (default: the highest head most peers have).")
   Long to;
 
-  @Option(names = "--to-hash", paramLabel = "HASH", description = "Anchor: verify the range against the block with this hash.")
+  @Option(
+      names = "--to-hash",
+      paramLabel = "HASH",
+      description = "Anchor: verify the range against the block with this hash.")
   String toHash;
 
-  @Option(names = "--datadir", paramLabel = "DIR",
-      description = "Where to store (default: ./peerflow-data; the embedded default uses a temporary directory).")
+  @Option(
+      names = "--datadir",
+      paramLabel = "DIR",
+      description =
+          "Where to store (default: ./peerflow-data; the embedded default uses a temporary directory).")
   Path datadir;
 
-  @Option(names = "--parts", defaultValue = "headers,bodies,receipts", split = ",", paramLabel = "PART",
+  @Option(
+      names = "--parts",
+      defaultValue = "headers,bodies,receipts",
+      split = ",",
+      paramLabel = "PART",
       description = "What to fetch: headers, bodies, receipts (default: ${DEFAULT-VALUE}).")
   List<String> parts;
 
-  @Option(names = "--policy", defaultValue = "pipelined", paramLabel = "NAME",
-      description = "Fetch policy: pipelined (ours), geth (go-ethereum's), fixed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--policy",
+      defaultValue = "pipelined",
+      paramLabel = "NAME",
+      description =
+          "Fetch policy: pipelined (ours), geth (go-ethereum's), fixed (default: ${DEFAULT-VALUE}).")
   String policy;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
@@ -113,7 +142,11 @@ public final class SyncCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No live progress; only the final report.")
   boolean quiet;
 
-  @Option(names = "--dial-timeout", defaultValue = "20", paramLabel = "S", description = "Seconds to reach each peer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dial-timeout",
+      defaultValue = "20",
+      paramLabel = "S",
+      description = "Seconds to reach each peer (default: ${DEFAULT-VALUE}).")
   long dialTimeout;
 
   @Override
@@ -123,7 +156,8 @@ public final class SyncCommand implements Callable<Integer> {
     Set<Part> wanted = parseParts(parts);
     Hash anchor = toHash == null ? null : parseHash(toHash);
     if (from < 0 || (to != null && to < from)) {
-      throw new IllegalArgumentException("invalid range: --from " + from + (to == null ? "" : " --to " + to));
+      throw new IllegalArgumentException(
+          "invalid range: --from " + from + (to == null ? "" : " --to " + to));
     }
     LocalNetwork demo = null;
     Path dir = datadir;
@@ -143,8 +177,12 @@ public final class SyncCommand implements Callable<Integer> {
           dir = Files.createTempDirectory("peerflow-sync-");
           temporary = true;
         }
-        out.printf(Locale.ROOT, "Embedded default: %d local peers serving a generated %,d-block chain (%s)%n",
-            DEMO_PEERS.size(), DEMO_BLOCKS, DEMO_PEERS.stream().map(LocalNetwork::describe).toList());
+        out.printf(
+            Locale.ROOT,
+            "Embedded default: %d local peers serving a generated %,d-block chain (%s)%n",
+            DEMO_PEERS.size(),
+            DEMO_BLOCKS,
+            DEMO_PEERS.stream().map(LocalNetwork::describe).toList());
         out.printf(Locale.ROOT, "Syncing into %s%s%n", dir, temporary ? " (temporary)" : "");
       } else {
         config = Networks.resolve(network, datadir);
@@ -152,8 +190,10 @@ public final class SyncCommand implements Callable<Integer> {
           dir = Path.of("peerflow-data");
         }
       }
-      OptionalDouble ideal = demo == null ? OptionalDouble.empty()
-          : OptionalDouble.of(demo.itemsPerSecond() / wanted.size());
+      OptionalDouble ideal =
+          demo == null
+              ? OptionalDouble.empty()
+              : OptionalDouble.of(demo.itemsPerSecond() / wanted.size());
       return run(out, err, config, dir, enodes, wanted, anchor, ideal);
     } finally {
       if (demo != null) {
@@ -165,30 +205,41 @@ public final class SyncCommand implements Callable<Integer> {
     }
   }
 
-  private int run(PrintWriter out, PrintWriter err, ChainConfig config, Path dir, List<Enode> enodes,
-      Set<Part> wanted, Hash anchor, OptionalDouble ideal) throws Exception {
+  private int run(
+      PrintWriter out,
+      PrintWriter err,
+      ChainConfig config,
+      Path dir,
+      List<Enode> enodes,
+      Set<Part> wanted,
+      Hash anchor,
+      OptionalDouble ideal)
+      throws Exception {
     try (ChainStore store = Datadir.openStore(dir, config);
         SystemTimer timer = new SystemTimer("peerflow-sync")) {
       Datadir.storeGenesis(store, config);
-      EthNode node = EthNode.start(EthNodeConfig.builder(NodeKey.loadOrCreate(dir), config).build());
+      EthNode node =
+          EthNode.start(EthNodeConfig.builder(NodeKey.loadOrCreate(dir), config).build());
       Thread hook = new Thread(node::close, "peerflow-sync-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         PeerSet peers = new PeerSet(timer.clock());
         Map<String, EthPeer> byId = new ConcurrentHashMap<>();
         AtomicReference<ChainSync> running = new AtomicReference<>();
-        node.onPeerLeft(p -> {
-          try {
-            peers.unregister(p.id());
-          } catch (PeerException e) {
-            // The scheduler dropped it first.
-          }
-          ChainSync s = running.get();
-          if (s != null) {
-            // The report then says why, e.g. "left: disconnected: breach of protocol (frame MAC mismatch)".
-            s.peerLeft(p.id(), p.closeFuture().getNow("disconnected"));
-          }
-        });
+        node.onPeerLeft(
+            p -> {
+              try {
+                peers.unregister(p.id());
+              } catch (PeerException e) {
+                // The scheduler dropped it first.
+              }
+              ChainSync s = running.get();
+              if (s != null) {
+                // The report then says why, e.g. "left: disconnected: breach of protocol (frame MAC
+                // mismatch)".
+                s.peerLeft(p.id(), p.closeFuture().getNow("disconnected"));
+              }
+            });
         List<EthPeer> connected = dialAll(node, enodes, err);
         if (connected.isEmpty()) {
           err.println("peerflow: no peer could be reached");
@@ -198,33 +249,41 @@ public final class SyncCommand implements Callable<Integer> {
           byId.put(p.id(), p);
           peers.register(p, p.version());
         }
-        ChainSync.Builder b = ChainSync.builder(peers, store, timer).parts(wanted).policy(policy)
-            .dropper((conn, reason, detail) -> {
-              if (conn.peer() instanceof EthPeer p) {
-                p.disconnect(reason == DropReason.INVALID_DELIVERY ? DisconnectReason.PROTOCOL_ERROR
-                    : DisconnectReason.USELESS_PEER);
-              }
-            });
+        ChainSync.Builder b =
+            ChainSync.builder(peers, store, timer)
+                .parts(wanted)
+                .policy(policy)
+                .dropper(
+                    (conn, reason, detail) -> {
+                      if (conn.peer() instanceof EthPeer p) {
+                        p.disconnect(
+                            reason == DropReason.INVALID_DELIVERY
+                                ? DisconnectReason.PROTOCOL_ERROR
+                                : DisconnectReason.USELESS_PEER);
+                      }
+                    });
         if (anchor != null) {
           b.anchor(from, anchor);
         } else {
           long top = to != null ? to : agreedHead(connected);
           if (top < from) {
-            err.printf(Locale.ROOT, "peerflow: the peers' head #%d is below --from %d%n", top, from);
+            err.printf(
+                Locale.ROOT, "peerflow: the peers' head #%d is below --from %d%n", top, from);
             return 1;
           }
           b.range(from, top);
         }
         ChainSync sync = b.build();
         running.set(sync);
-        java.util.function.Function<String, String> label = id -> {
-          EthPeer p = byId.get(id);
-          String client = p == null ? "?" : p.clientId();
-          int slash = client.indexOf('/', client.indexOf('/') + 1);
-          return id.substring(0, 8) + " " + (slash > 0 ? client.substring(0, slash) : client);
-        };
-        LiveProgress progress = quiet ? null
-            : LiveProgress.start(sync, out, System.console() != null, label);
+        java.util.function.Function<String, String> label =
+            id -> {
+              EthPeer p = byId.get(id);
+              String client = p == null ? "?" : p.clientId();
+              int slash = client.indexOf('/', client.indexOf('/') + 1);
+              return id.substring(0, 8) + " " + (slash > 0 ? client.substring(0, slash) : client);
+            };
+        LiveProgress progress =
+            quiet ? null : LiveProgress.start(sync, out, System.console() != null, label);
         SyncReport report;
         try {
           report = sync.start().get();
@@ -233,8 +292,12 @@ public final class SyncCommand implements Callable<Integer> {
           if (progress != null) {
             progress.close();
           }
-          err.println("peerflow: sync failed: " + (c instanceof SyncException ? c.getMessage() : String.valueOf(c))
-              + " (what was verified is kept in " + dir + "; the same command resumes)");
+          err.println(
+              "peerflow: sync failed: "
+                  + (c instanceof SyncException ? c.getMessage() : String.valueOf(c))
+                  + " (what was verified is kept in "
+                  + dir
+                  + "; the same command resumes)");
           return 1;
         }
         if (progress != null) {
@@ -248,8 +311,10 @@ public final class SyncCommand implements Callable<Integer> {
         out.println();
         SyncReportWriter.print(out, report, ideal, label);
         if (json != null) {
-          SyncReportWriter.write(json, SyncReportWriter.json(report, ideal,
-              id -> byId.containsKey(id) ? byId.get(id).clientId() : null));
+          SyncReportWriter.write(
+              json,
+              SyncReportWriter.json(
+                  report, ideal, id -> byId.containsKey(id) ? byId.get(id).clientId() : null));
           out.println("Report written to " + json);
         }
         return 0;
@@ -273,12 +338,23 @@ public final class SyncCommand implements Callable<Integer> {
     if (from == 0) {
       Hash zero = store.canonicalHash(0).orElse(null);
       if (zero != null && !zero.equals(config.genesisHash())) {
-        return "block 0 is " + zero.toHex() + ", not " + config.name() + "'s genesis " + config.genesisHash().toHex();
+        return "block 0 is "
+            + zero.toHex()
+            + ", not "
+            + config.name()
+            + "'s genesis "
+            + config.genesisHash().toHex();
       }
     } else if (from == 1) {
-      Hash parent = io.peerflow.chain.block.BlockHeader.decode(store.header(1).orElseThrow()).parentHash();
+      Hash parent =
+          io.peerflow.chain.block.BlockHeader.decode(store.header(1).orElseThrow()).parentHash();
       if (!parent.equals(config.genesisHash())) {
-        return "block 1's parent is " + parent.toHex() + ", not " + config.name() + "'s genesis " + config.genesisHash().toHex();
+        return "block 1's parent is "
+            + parent.toHex()
+            + ", not "
+            + config.name()
+            + "'s genesis "
+            + config.genesisHash().toHex();
       }
     }
     return null;
@@ -295,9 +371,17 @@ public final class SyncCommand implements Callable<Integer> {
         ok.add(dials.get(i).join());
       } catch (RuntimeException e) {
         Throwable c = e.getCause() == null ? e : e.getCause();
-        String why = c instanceof java.util.concurrent.TimeoutException
-            ? "no eth session within " + dialTimeout + " s" : c.getMessage();
-        err.println("peerflow: skipping peer " + enodes.get(i).host() + ":" + enodes.get(i).tcpPort() + ": " + why);
+        String why =
+            c instanceof java.util.concurrent.TimeoutException
+                ? "no eth session within " + dialTimeout + " s"
+                : c.getMessage();
+        err.println(
+            "peerflow: skipping peer "
+                + enodes.get(i).host()
+                + ":"
+                + enodes.get(i).tcpPort()
+                + ": "
+                + why);
       }
     }
     return ok;
@@ -315,10 +399,11 @@ public final class SyncCommand implements Callable<Integer> {
       if (n >= 0) {
         asks.add(CompletableFuture.completedFuture(n));
       } else {
-        asks.add(p.requestHeadersByHash(p.headHash(), 1, 0, false)
-            .thenApply(r -> r.headers().isEmpty() ? -1L : r.headers().get(0).number())
-            .completeOnTimeout(-1L, 15, TimeUnit.SECONDS)
-            .exceptionally(e -> -1L));
+        asks.add(
+            p.requestHeadersByHash(p.headHash(), 1, 0, false)
+                .thenApply(r -> r.headers().isEmpty() ? -1L : r.headers().get(0).number())
+                .completeOnTimeout(-1L, 15, TimeUnit.SECONDS)
+                .exceptionally(e -> -1L));
       }
     }
     List<Long> heads = new ArrayList<>();
@@ -336,14 +421,24 @@ public final class SyncCommand implements Callable<Integer> {
   }
 
   private Path demoChain(PrintWriter out) throws IOException {
-    Path cache = Path.of(System.getProperty("user.home"), ".cache", "peerflow",
-        "demo-chain-" + DEMO_BLOCKS + "-" + DEMO_TXS);
+    Path cache =
+        Path.of(
+            System.getProperty("user.home"),
+            ".cache",
+            "peerflow",
+            "demo-chain-" + DEMO_BLOCKS + "-" + DEMO_TXS);
     if (LocalChains.finished(cache).isEmpty()) {
       deleteTree(cache);
-      out.printf(Locale.ROOT, "Generating the demonstration chain (%,d blocks, once per machine) in %s%n", DEMO_BLOCKS, cache);
+      out.printf(
+          Locale.ROOT,
+          "Generating the demonstration chain (%,d blocks, once per machine) in %s%n",
+          DEMO_BLOCKS,
+          cache);
       out.flush();
-      LocalChains.generate(new ChainGenerator(new ChainGenerator.Params(DEMO_BLOCKS, DEMO_TXS, 1337000, 1)),
-          cache, (d, t) -> { });
+      LocalChains.generate(
+          new ChainGenerator(new ChainGenerator.Params(DEMO_BLOCKS, DEMO_TXS, 1337000, 1)),
+          cache,
+          (d, t) -> {});
     }
     return cache;
   }
@@ -355,7 +450,9 @@ public final class SyncCommand implements Callable<Integer> {
         case "headers" -> out.add(Part.HEADERS);
         case "bodies" -> out.add(Part.BODIES);
         case "receipts" -> out.add(Part.RECEIPTS);
-        default -> throw new IllegalArgumentException("unknown part '" + n + "': expected headers, bodies, receipts");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown part '" + n + "': expected headers, bodies, receipts");
       }
     }
     out.add(Part.HEADERS);

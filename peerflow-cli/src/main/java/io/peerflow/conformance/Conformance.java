@@ -29,9 +29,9 @@ public final class Conformance {
   }
 
   /**
-   * Replays every input: a trace file, or a directory whose {@code *.jsonl} files are replayed
-   * in name order. Results go to {@code out}, problems with the inputs to {@code err} (one line
-   * each, no stack traces).
+   * Replays every input: a trace file, or a directory whose {@code *.jsonl} files are replayed in
+   * name order. Results go to {@code out}, problems with the inputs to {@code err} (one line each,
+   * no stack traces).
    */
   public static Summary run(List<String> inputs, PrintWriter out, PrintWriter err) {
     TraceReplayer replayer = new TraceReplayer();

@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Replays one conformance trace (see {@code shared/conformance/README.md}) against a fresh
- * {@link PeerSet} on virtual time, line by line, and compares every result with the recorded
- * one. Each {@link #replay} call uses its own state, so one replayer may serve several threads.
+ * Replays one conformance trace (see {@code shared/conformance/README.md}) against a fresh {@link
+ * PeerSet} on virtual time, line by line, and compares every result with the recorded one. Each
+ * {@link #replay} call uses its own state, so one replayer may serve several threads.
  */
 public final class TraceReplayer {
 
@@ -37,8 +37,8 @@ public final class TraceReplayer {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
-   * Replays {@code file}, naming it {@code displayName} in the result. Lines that are not JSON,
-   * or name an unknown op, count as failures; only an unreadable file is an exception.
+   * Replays {@code file}, naming it {@code displayName} in the result. Lines that are not JSON, or
+   * name an unknown op, count as failures; only an unreadable file is an exception.
    */
   public TraceResult replay(Path file, String displayName) throws IOException {
     Run run = new Run();
@@ -69,8 +69,8 @@ public final class TraceReplayer {
     try {
       step = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      return new Mismatch(file, line, "?", "a JSON object", "unreadable line: "
-          + e.getOriginalMessage());
+      return new Mismatch(
+          file, line, "?", "a JSON object", "unreadable line: " + e.getOriginalMessage());
     }
     String op = step.path("op").asText("?");
     JsonNode expected = step.get("expect");
@@ -78,7 +78,11 @@ public final class TraceReplayer {
     try {
       got = run.apply(op, step);
     } catch (RuntimeException e) {
-      return new Mismatch(file, line, op, expected == null ? "no error" : expected.toString(),
+      return new Mismatch(
+          file,
+          line,
+          op,
+          expected == null ? "no error" : expected.toString(),
           "error: " + describe(e));
     }
     if (expected == null) {
@@ -121,16 +125,17 @@ public final class TraceReplayer {
     JsonNode apply(String op, JsonNode step) {
       switch (op) {
         case "register":
-          return error(() -> peers.register(new TracePeer(text(step, "id")), integer(step, "version")));
+          return error(
+              () -> peers.register(new TracePeer(text(step, "id")), integer(step, "version")));
         case "unregister":
           return error(() -> peers.unregister(text(step, "id")));
         case "update":
-          trackers.update(text(step, "id"), code(step), number(step, "elapsed"),
-              number(step, "items"));
+          trackers.update(
+              text(step, "id"), code(step), number(step, "elapsed"), number(step, "items"));
           return null;
         case "capacity":
-          return NODES.numberNode(trackers.capacity(text(step, "id"), code(step),
-              number(step, "rtt")));
+          return NODES.numberNode(
+              trackers.capacity(text(step, "id"), code(step), number(step, "rtt")));
         case "peerCapacity":
           return NODES.numberNode(peer(step).capacity(kind(step), number(step, "rtt")));
         case "peerRtt":
@@ -206,8 +211,9 @@ public final class TraceReplayer {
 
     private PeerConnection peer(JsonNode step) {
       String id = text(step, "id");
-      return peers.peer(id).orElseThrow(
-          () -> new IllegalArgumentException("peer " + id + " is not registered"));
+      return peers
+          .peer(id)
+          .orElseThrow(() -> new IllegalArgumentException("peer " + id + " is not registered"));
     }
 
     private static JsonNode error(Runnable action) {
@@ -224,8 +230,8 @@ public final class TraceReplayer {
 
   private static MessageKind kind(JsonNode step) {
     long code = code(step);
-    return MessageKind.byCode(code).orElseThrow(
-        () -> new IllegalArgumentException("unknown message kind " + code));
+    return MessageKind.byCode(code)
+        .orElseThrow(() -> new IllegalArgumentException("unknown message kind " + code));
   }
 
   private static long code(JsonNode step) {

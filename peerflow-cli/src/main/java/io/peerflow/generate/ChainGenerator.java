@@ -25,29 +25,34 @@ import java.util.stream.IntStream;
 /**
  * Generates a chain whose headers, bodies and receipts agree with each other, for local serving,
  * tests and benchmarks: signed legacy (EIP-155), access-list (EIP-2930) and fee-market (EIP-1559)
- * transactions from funded senders, receipts with logs for contract calls, withdrawals, every
- * root and bloom, base fees following EIP-1559, and Prague-era headers. The same parameters give
- * the same bytes.
+ * transactions from funded senders, receipts with logs for contract calls, withdrawals, every root
+ * and bloom, base fees following EIP-1559, and Prague-era headers. The same parameters give the
+ * same bytes.
  *
  * <p>State roots do not come from executing anything (there is no EVM here): each block gets a
  * pseudo-random one. Nothing a downloader checks depends on them.
  *
- * <p>Blocks stream out of {@link #blocks()} in batches whose transactions are signed in
- * parallel, so memory stays bounded whatever the length. An instance is immutable; each iterator
- * is single-threaded.
+ * <p>Blocks stream out of {@link #blocks()} in batches whose transactions are signed in parallel,
+ * so memory stays bounded whatever the length. An instance is immutable; each iterator is
+ * single-threaded.
  */
 public final class ChainGenerator {
 
   /** Senders: enough that nonces spread, few enough that the genesis allocation stays small. */
   static final int SENDERS = 64;
+
   /** Blocks planned and signed together: enough work per batch to keep every core busy. */
   static final int BATCH = 32;
+
   /** Mainnet's post-Pectra gas limit. */
   static final long GAS_LIMIT = 36_000_000L;
+
   /** Slot time: the timestamp step between blocks. */
   static final long SLOT_SECONDS = 12;
+
   /** Withdrawals per block, mainnet's maximum (MAX_WITHDRAWALS_PER_PAYLOAD). */
   static final int WITHDRAWALS = 16;
+
   static final long GENESIS_TIME = 1_700_000_000L;
 
   /**
@@ -95,7 +100,10 @@ public final class ChainGenerator {
     return genesisJson;
   }
 
-  /** The chain's configuration, parsed from {@link #genesisJson()}: its genesis header comes from there. */
+  /**
+   * The chain's configuration, parsed from {@link #genesisJson()}: its genesis header comes from
+   * there.
+   */
   public ChainConfig config() {
     return config;
   }
@@ -121,11 +129,18 @@ public final class ChainGenerator {
       if (i > 0) {
         alloc.append(",\n    ");
       }
-      alloc.append("\"0x").append(hex(addresses[i])).append("\": {\"balance\": \"0x").append("c".repeat(24)).append("\"}");
+      alloc
+          .append("\"0x")
+          .append(hex(addresses[i]))
+          .append("\": {\"balance\": \"0x")
+          .append("c".repeat(24))
+          .append("\"}");
     }
     return "{\n"
         + "  \"config\": {\n"
-        + "    \"chainId\": " + params.networkId() + ",\n"
+        + "    \"chainId\": "
+        + params.networkId()
+        + ",\n"
         + "    \"homesteadBlock\": 0, \"eip150Block\": 0, \"eip155Block\": 0, \"eip158Block\": 0,\n"
         + "    \"byzantiumBlock\": 0, \"constantinopleBlock\": 0, \"petersburgBlock\": 0, \"istanbulBlock\": 0,\n"
         + "    \"berlinBlock\": 0, \"londonBlock\": 0, \"mergeNetsplitBlock\": 0,\n"
@@ -137,14 +152,26 @@ public final class ChainGenerator {
         + "    }\n"
         + "  },\n"
         + "  \"nonce\": \"0x0\",\n"
-        + "  \"timestamp\": \"0x" + Long.toHexString(GENESIS_TIME) + "\",\n"
-        + "  \"extraData\": \"0x" + hex("peerflow generated chain".getBytes()) + "\",\n"
-        + "  \"gasLimit\": \"0x" + Long.toHexString(GAS_LIMIT) + "\",\n"
+        + "  \"timestamp\": \"0x"
+        + Long.toHexString(GENESIS_TIME)
+        + "\",\n"
+        + "  \"extraData\": \"0x"
+        + hex("peerflow generated chain".getBytes())
+        + "\",\n"
+        + "  \"gasLimit\": \"0x"
+        + Long.toHexString(GAS_LIMIT)
+        + "\",\n"
         + "  \"difficulty\": \"0x0\",\n"
         + "  \"baseFeePerGas\": \"0x3b9aca00\",\n"
-        + "  \"mixHash\": \"0x" + "00".repeat(32) + "\",\n"
-        + "  \"coinbase\": \"0x" + "00".repeat(20) + "\",\n"
-        + "  \"alloc\": {\n    " + alloc + "\n  }\n"
+        + "  \"mixHash\": \"0x"
+        + "00".repeat(32)
+        + "\",\n"
+        + "  \"coinbase\": \"0x"
+        + "00".repeat(20)
+        + "\",\n"
+        + "  \"alloc\": {\n    "
+        + alloc
+        + "\n  }\n"
         + "}\n";
   }
 
@@ -178,7 +205,9 @@ public final class ChainGenerator {
           List<TxPlan> all = plans.stream().flatMap(List::stream).toList();
           // Signing dominates; the plans fix every choice, so the order of signing does not matter.
           byte[][] signed = new byte[all.size()][];
-          IntStream.range(0, all.size()).parallel().forEach(i -> signed[i] = all.get(i).sign(keys, params.networkId()));
+          IntStream.range(0, all.size())
+              .parallel()
+              .forEach(i -> signed[i] = all.get(i).sign(keys, params.networkId()));
           int at = 0;
           for (int b = 0; b < plans.size(); b++) {
             List<TxPlan> p = plans.get(b);
@@ -196,35 +225,70 @@ public final class ChainGenerator {
   }
 
   /** One transaction's every choice, made before signing. */
-  record TxPlan(int type, int sender, long nonce, byte[] to, BigInteger value, byte[] data, long gas,
-      long gasUsed, List<Log> logs) {
+  record TxPlan(
+      int type,
+      int sender,
+      long nonce,
+      byte[] to,
+      BigInteger value,
+      byte[] data,
+      long gas,
+      long gasUsed,
+      List<Log> logs) {
 
     byte[] sign(BigInteger[] keys, long chainId) {
       BigInteger tip = BigInteger.valueOf(1_000_000_000L);
       BigInteger maxFee = BigInteger.valueOf(30_000_000_000L);
       RlpWriter w = new RlpWriter(data.length + 160).startList();
       if (type == 0) {
-        w.writeLong(nonce).writeBigInteger(maxFee).writeLong(gas).writeBytes(to).writeBigInteger(value)
-            .writeBytes(data).writeLong(chainId).writeLong(0).writeLong(0);
-        TxSigner.Signature s = TxSigner.sign(keys[sender], Keccak.hash(w.endList().toByteArray()).toArray());
-        return new RlpWriter(data.length + 160).startList().writeLong(nonce).writeBigInteger(maxFee)
-            .writeLong(gas).writeBytes(to).writeBigInteger(value).writeBytes(data)
-            .writeLong(chainId * 2 + 35 + s.recoveryId()).writeBigInteger(s.r()).writeBigInteger(s.s())
-            .endList().toByteArray();
+        w.writeLong(nonce)
+            .writeBigInteger(maxFee)
+            .writeLong(gas)
+            .writeBytes(to)
+            .writeBigInteger(value)
+            .writeBytes(data)
+            .writeLong(chainId)
+            .writeLong(0)
+            .writeLong(0);
+        TxSigner.Signature s =
+            TxSigner.sign(keys[sender], Keccak.hash(w.endList().toByteArray()).toArray());
+        return new RlpWriter(data.length + 160)
+            .startList()
+            .writeLong(nonce)
+            .writeBigInteger(maxFee)
+            .writeLong(gas)
+            .writeBytes(to)
+            .writeBigInteger(value)
+            .writeBytes(data)
+            .writeLong(chainId * 2 + 35 + s.recoveryId())
+            .writeBigInteger(s.r())
+            .writeBigInteger(s.s())
+            .endList()
+            .toByteArray();
       }
       w.writeLong(chainId).writeLong(nonce);
       if (type == 2) {
         w.writeBigInteger(tip);
       }
-      w.writeBigInteger(maxFee).writeLong(gas).writeBytes(to).writeBigInteger(value).writeBytes(data);
+      w.writeBigInteger(maxFee)
+          .writeLong(gas)
+          .writeBytes(to)
+          .writeBigInteger(value)
+          .writeBytes(data);
       writeAccessList(w);
       byte[] unsigned = w.endList().toByteArray();
-      TxSigner.Signature s = TxSigner.sign(keys[sender], Keccak.hash(prefixed(type, unsigned)).toArray());
-      RlpWriter out = new RlpWriter(data.length + 200).startList().writeLong(chainId).writeLong(nonce);
+      TxSigner.Signature s =
+          TxSigner.sign(keys[sender], Keccak.hash(prefixed(type, unsigned)).toArray());
+      RlpWriter out =
+          new RlpWriter(data.length + 200).startList().writeLong(chainId).writeLong(nonce);
       if (type == 2) {
         out.writeBigInteger(tip);
       }
-      out.writeBigInteger(maxFee).writeLong(gas).writeBytes(to).writeBigInteger(value).writeBytes(data);
+      out.writeBigInteger(maxFee)
+          .writeLong(gas)
+          .writeBytes(to)
+          .writeBigInteger(value)
+          .writeBytes(data);
       writeAccessList(out);
       out.writeLong(s.recoveryId()).writeBigInteger(s.r()).writeBigInteger(s.s());
       return prefixed(type, out.endList().toByteArray());
@@ -264,7 +328,8 @@ public final class ChainGenerator {
       List<Log> logs = List.of();
       long gasUsed = 21_000;
       if (call) {
-        // Contract calls: a selector and ABI words, up to about 1 KB of calldata, emitting 1-3 logs.
+        // Contract calls: a selector and ABI words, up to about 1 KB of calldata, emitting 1-3
+        // logs.
         data = new byte[4 + 32 * rnd.nextInt(1, 33)];
         rnd.nextBytes(data);
         for (int z = 4; z < data.length; z += 32) {
@@ -274,7 +339,8 @@ public final class ChainGenerator {
         for (byte b : data) {
           nonZero += b == 0 ? 0 : 1;
         }
-        gasUsed = 21_000 + 16L * nonZero + 4L * (data.length - nonZero) + rnd.nextInt(20_000, 120_000);
+        gasUsed =
+            21_000 + 16L * nonZero + 4L * (data.length - nonZero) + rnd.nextInt(20_000, 120_000);
         int nLogs = rnd.nextInt(1, 4);
         List<Log> ls = new ArrayList<>(nLogs);
         for (int l = 0; l < nLogs; l++) {
@@ -291,13 +357,17 @@ public final class ChainGenerator {
         }
         logs = ls;
       }
-      BigInteger value = call ? BigInteger.ZERO : BigInteger.valueOf(rnd.nextLong(1, Long.MAX_VALUE));
-      out.add(new TxPlan(type, sender, nonces[sender]++, to, value, data, gasUsed + 10_000, gasUsed, logs));
+      BigInteger value =
+          call ? BigInteger.ZERO : BigInteger.valueOf(rnd.nextLong(1, Long.MAX_VALUE));
+      out.add(
+          new TxPlan(
+              type, sender, nonces[sender]++, to, value, data, gasUsed + 10_000, gasUsed, logs));
     }
     return out;
   }
 
-  private GeneratedBlock assemble(long number, BlockHeader parent, List<TxPlan> plans, byte[][] signed) {
+  private GeneratedBlock assemble(
+      long number, BlockHeader parent, List<TxPlan> plans, byte[][] signed) {
     List<Transaction> txs = new ArrayList<>(plans.size());
     List<Receipt> receipts = new ArrayList<>(plans.size());
     long cumulative = 0;
@@ -312,31 +382,36 @@ public final class ChainGenerator {
     for (int i = 0; i < WITHDRAWALS; i++) {
       byte[] addr = new byte[20];
       rnd.nextBytes(addr);
-      withdrawals.add(new Withdrawal((number - 1) * WITHDRAWALS + i, rnd.nextInt(1_000_000), addr,
-          rnd.nextLong(10_000, 20_000_000)));
+      withdrawals.add(
+          new Withdrawal(
+              (number - 1) * WITHDRAWALS + i,
+              rnd.nextInt(1_000_000),
+              addr,
+              rnd.nextLong(10_000, 20_000_000)));
     }
     BlockBody body = new BlockBody(txs, List.of(), withdrawals);
     BlockReceipts br = new BlockReceipts(receipts);
-    BlockHeader h = BlockHeader.builder()
-        .parentHash(parent.hash())
-        .coinbase(addresses[(int) (number % SENDERS)])
-        .stateRoot(pseudo("state", number))
-        .transactionsRoot(body.transactionsRoot())
-        .receiptsRoot(br.root())
-        .logsBloom(br.bloom())
-        .number(number)
-        .gasLimit(GAS_LIMIT)
-        .gasUsed(cumulative)
-        .timestamp(GENESIS_TIME + SLOT_SECONDS * number)
-        .extraData("peerflow".getBytes())
-        .mixHash(pseudo("randao", number))
-        .baseFee(nextBaseFee(parent))
-        .withdrawalsRoot(body.withdrawalsRoot())
-        .blobGasUsed(0L)
-        .excessBlobGas(0L)
-        .parentBeaconRoot(pseudo("beacon", number))
-        .requestsHash(genesis().requestsHash())
-        .build();
+    BlockHeader h =
+        BlockHeader.builder()
+            .parentHash(parent.hash())
+            .coinbase(addresses[(int) (number % SENDERS)])
+            .stateRoot(pseudo("state", number))
+            .transactionsRoot(body.transactionsRoot())
+            .receiptsRoot(br.root())
+            .logsBloom(br.bloom())
+            .number(number)
+            .gasLimit(GAS_LIMIT)
+            .gasUsed(cumulative)
+            .timestamp(GENESIS_TIME + SLOT_SECONDS * number)
+            .extraData("peerflow".getBytes())
+            .mixHash(pseudo("randao", number))
+            .baseFee(nextBaseFee(parent))
+            .withdrawalsRoot(body.withdrawalsRoot())
+            .blobGasUsed(0L)
+            .excessBlobGas(0L)
+            .parentBeaconRoot(pseudo("beacon", number))
+            .requestsHash(genesis().requestsHash())
+            .build();
     return new GeneratedBlock(new Block(h, body), br);
   }
 
@@ -350,12 +425,16 @@ public final class ChainGenerator {
     }
     // 8 is EIP-1559's BASE_FEE_MAX_CHANGE_DENOMINATOR: at most 12.5% per block.
     if (used > target) {
-      BigInteger delta = base.multiply(BigInteger.valueOf(used - target))
-          .divide(BigInteger.valueOf(target)).divide(BigInteger.valueOf(8));
+      BigInteger delta =
+          base.multiply(BigInteger.valueOf(used - target))
+              .divide(BigInteger.valueOf(target))
+              .divide(BigInteger.valueOf(8));
       return base.add(delta.max(BigInteger.ONE));
     }
-    BigInteger delta = base.multiply(BigInteger.valueOf(target - used))
-        .divide(BigInteger.valueOf(target)).divide(BigInteger.valueOf(8));
+    BigInteger delta =
+        base.multiply(BigInteger.valueOf(target - used))
+            .divide(BigInteger.valueOf(target))
+            .divide(BigInteger.valueOf(8));
     return base.subtract(delta).max(BigInteger.ZERO);
   }
 

@@ -9,13 +9,13 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * secp256k1 ECDSA signatures for transactions: deterministic k (RFC 6979), low s, and the
- * recovery id (y parity) Ethereum puts in {@code v}. Stateless and thread-safe.
+ * secp256k1 ECDSA signatures for transactions: deterministic k (RFC 6979), low s, and the recovery
+ * id (y parity) Ethereum puts in {@code v}. Stateless and thread-safe.
  *
- * <p>Written on Bouncy Castle's curve arithmetic rather than with its {@code ECDSASigner}
- * because the signer hides the point R, so finding the recovery id would take up to four public
- * key recoveries per signature; generating a long chain signs millions of transactions, and
- * reading the parity of R makes each signature several times cheaper.
+ * <p>Written on Bouncy Castle's curve arithmetic rather than with its {@code ECDSASigner} because
+ * the signer hides the point R, so finding the recovery id would take up to four public key
+ * recoveries per signature; generating a long chain signs millions of transactions, and reading the
+ * parity of R makes each signature several times cheaper.
  */
 final class TxSigner {
 
@@ -31,7 +31,8 @@ final class TxSigner {
 
   /** The public key (64 bytes, X || Y) of a private key. */
   static byte[] publicKey(BigInteger privateKey) {
-    byte[] enc = new FixedPointCombMultiplier().multiply(G, privateKey).normalize().getEncoded(false);
+    byte[] enc =
+        new FixedPointCombMultiplier().multiply(G, privateKey).normalize().getEncoded(false);
     byte[] out = new byte[64];
     System.arraycopy(enc, 1, out, 0, 64);
     return out;
@@ -55,7 +56,8 @@ final class TxSigner {
       if (s.signum() == 0) {
         continue;
       }
-      int recId = (r.getAffineYCoord().toBigInteger().testBit(0) ? 1 : 0) | (rx.compareTo(N) >= 0 ? 2 : 0);
+      int recId =
+          (r.getAffineYCoord().toBigInteger().testBit(0) ? 1 : 0) | (rx.compareTo(N) >= 0 ? 2 : 0);
       if (s.compareTo(HALF_N) > 0) {
         // Low s (EIP-2): negating s mirrors R, which flips its parity.
         s = N.subtract(s);

@@ -40,14 +40,18 @@ class ConformanceCommandTest {
     Path t = dir.resolve("bad.jsonl");
     Files.writeString(t, "{\"op\":\"median\",\"expect\":3}\n");
     assertThat(run("conformance", t.toString())).isEqualTo(1);
-    assertThat(out.toString()).contains("bad.jsonl:1: median: expected 3, got 20000000000")
+    assertThat(out.toString())
+        .contains("bad.jsonl:1: median: expected 3, got 20000000000")
         .contains("0 passed, 1 failed");
   }
 
   @Test
   void anUnreadableInputExitsWithOneAndNoStackTrace() {
     assertThat(run("conformance", dir.resolve("nope").toString())).isEqualTo(1);
-    assertThat(err.toString()).contains("cannot read").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(err.toString())
+        .contains("cannot read")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test

@@ -25,13 +25,15 @@ class SimulateCommandTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "--scenario=mars | peerflow: unknown scenario 'mars' (known: uniform, heterogeneous, stallers, churn, slowdown, satellite, lying, lacking)",
-    "--policy=best   | peerflow: unknown policy 'best' (known: geth, fixed, pipelined)",
-    "--items=-5      | peerflow: --items must be positive, got -5",
-    "--items=many    | peerflow: Invalid value for option '--items': 'many' is not an int",
-    "--speed=11      | peerflow: Unknown option: '--speed=11'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--scenario=mars | peerflow: unknown scenario 'mars' (known: uniform, heterogeneous, stallers, churn, slowdown, satellite, lying, lacking)",
+        "--policy=best   | peerflow: unknown policy 'best' (known: geth, fixed, pipelined)",
+        "--items=-5      | peerflow: --items must be positive, got -5",
+        "--items=many    | peerflow: Invalid value for option '--items': 'many' is not an int",
+        "--speed=11      | peerflow: Unknown option: '--speed=11'",
+      })
   void aBadFlagIsOneClearLineAndExitCodeTwo(String flag, String message) {
     assertThat(run("simulate", flag)).isEqualTo(2);
     assertThat(err.toString()).isEqualTo(message + System.lineSeparator());
@@ -51,13 +53,24 @@ class SimulateCommandTest {
         .contains("lying / pipelined: 3000 bodies from 16 peers, seed 107")
         .contains("liar-01      lying")
         .contains("invalid delivery")
-        .containsPattern("scenario +geth +fixed +pipelined\\R+lying +0\\.\\d{3} +0\\.\\d{3} +0\\.\\d{3}");
+        .containsPattern(
+            "scenario +geth +fixed +pipelined\\R+lying +0\\.\\d{3} +0\\.\\d{3} +0\\.\\d{3}");
   }
 
   @Test
   void theSeedFlagReplacesTheScenariosSeed() {
-    assertThat(run("simulate", "--scenario", "uniform", "--policy", "geth", "--items", "2000",
-        "--seed", "42")).isZero();
+    assertThat(
+            run(
+                "simulate",
+                "--scenario",
+                "uniform",
+                "--policy",
+                "geth",
+                "--items",
+                "2000",
+                "--seed",
+                "42"))
+        .isZero();
     assertThat(out.toString()).contains("uniform / geth: 2000 bodies from 16 peers, seed 42");
   }
 
@@ -65,12 +78,30 @@ class SimulateCommandTest {
   void writesJsonAndChartsWhenAsked(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("results.json");
     Path plots = dir.resolve("plots");
-    assertThat(run("simulate", "--scenario", "uniform", "--policy", "pipelined", "--items",
-        "2000", "--json", json.toString(), "--plot", plots.toString())).isZero();
+    assertThat(
+            run(
+                "simulate",
+                "--scenario",
+                "uniform",
+                "--policy",
+                "pipelined",
+                "--items",
+                "2000",
+                "--json",
+                json.toString(),
+                "--plot",
+                plots.toString()))
+        .isZero();
 
     assertThat(Files.readString(json))
-        .contains("\"scenario\" : \"uniform\"", "\"policy\" : \"pipelined\"", "\"seed\" : 101",
-            "\"items\" : 2000", "\"efficiency\"", "\"simulatedSeconds\"", "\"idealSeconds\"");
+        .contains(
+            "\"scenario\" : \"uniform\"",
+            "\"policy\" : \"pipelined\"",
+            "\"seed\" : 101",
+            "\"items\" : 2000",
+            "\"efficiency\"",
+            "\"simulatedSeconds\"",
+            "\"idealSeconds\"");
     assertThat(plots.resolve("uniform-pipelined.png")).isNotEmptyFile();
     assertThat(plots.resolve("uniform.png")).isNotEmptyFile();
     assertThat(err.toString()).contains("wrote 2 charts");

@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The main job end to end over loopback: generate a chain, serve it from separate processes,
- * sync it, and compare every stored block with the source; with a lying and a stalling peer; and
- * with the sync process killed (kill -9) mid-run and started again.
+ * The main job end to end over loopback: generate a chain, serve it from separate processes, sync
+ * it, and compare every stored block with the source; with a lying and a stalling peer; and with
+ * the sync process killed (kill -9) mid-run and started again.
  */
 class SyncEndToEndTest {
 
@@ -54,7 +54,17 @@ class SyncEndToEndTest {
   @BeforeAll
   static void generate() throws Exception {
     source = shared.resolve("source");
-    assertThat(cli("generate", "--blocks", String.valueOf(BLOCKS), "--txs", "20", "--datadir", source.toString()).code).isZero();
+    assertThat(
+            cli(
+                    "generate",
+                    "--blocks",
+                    String.valueOf(BLOCKS),
+                    "--txs",
+                    "20",
+                    "--datadir",
+                    source.toString())
+                .code)
+        .isZero();
     config = ChainConfig.named(source.resolve("genesis.json").toString());
   }
 
@@ -98,17 +108,27 @@ class SyncEndToEndTest {
 
   /** Starts {@code peerflow serve} in its own JVM and returns its enode. */
   String serveProcess(Path datadir, String... extra) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), Peerflow.class.getName(), "serve",
-        "--datadir", datadir.toString(), "--listen", "127.0.0.1:0"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Peerflow.class.getName(),
+                "serve",
+                "--datadir",
+                datadir.toString(),
+                "--listen",
+                "127.0.0.1:0"));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     children.add(p);
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = r.readLine()) != null) {
       if (line.startsWith("enode://")) {
-        Thread drain = new Thread(() -> r.lines().forEach(l -> { }));
+        Thread drain = new Thread(() -> r.lines().forEach(l -> {}));
         drain.setDaemon(true);
         drain.start();
         return line.trim();
@@ -122,9 +142,15 @@ class SyncEndToEndTest {
         ChainStore dst = ChainStore.open(datadir.resolve("chain"))) {
       for (long i = 1; i <= BLOCKS; i++) {
         final long n = i;
-        assertThat(dst.header(n)).as("header %d", n).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.header(n).orElseThrow()));
-        assertThat(dst.body(n)).as("body %d", n).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.body(n).orElseThrow()));
-        assertThat(dst.receipts(n)).as("receipts %d", n).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.receipts(n).orElseThrow()));
+        assertThat(dst.header(n))
+            .as("header %d", n)
+            .hasValueSatisfying(v -> assertThat(v).isEqualTo(src.header(n).orElseThrow()));
+        assertThat(dst.body(n))
+            .as("body %d", n)
+            .hasValueSatisfying(v -> assertThat(v).isEqualTo(src.body(n).orElseThrow()));
+        assertThat(dst.receipts(n))
+            .as("receipts %d", n)
+            .hasValueSatisfying(v -> assertThat(v).isEqualTo(src.receipts(n).orElseThrow()));
       }
     }
   }
@@ -134,12 +160,24 @@ class SyncEndToEndTest {
   }
 
   @Test
-  void threeServeProcessesSyncedIntoAFreshStoreGiveIdenticalBlocks(@TempDir Path dir) throws Exception {
-    List<String> args = new ArrayList<>(List.of("sync", "--network", source.resolve("genesis.json").toString(),
-        "--datadir", dir.resolve("dst").toString(), "--quiet", "--json", dir.resolve("r.json").toString()));
+  void threeServeProcessesSyncedIntoAFreshStoreGiveIdenticalBlocks(@TempDir Path dir)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sync",
+                "--network",
+                source.resolve("genesis.json").toString(),
+                "--datadir",
+                dir.resolve("dst").toString(),
+                "--quiet",
+                "--json",
+                dir.resolve("r.json").toString()));
     for (int i = 0; i < 3; i++) {
       args.add("--peer");
-      args.add(serveProcess(copyOfSource(dir.resolve("serve" + i)), "--rate", String.valueOf(2000 * (i + 1))));
+      args.add(
+          serveProcess(
+              copyOfSource(dir.resolve("serve" + i)), "--rate", String.valueOf(2000 * (i + 1))));
     }
     Result r = cli(args.toArray(String[]::new));
     assertThat(r.code).as(r.err).isZero();
@@ -149,7 +187,8 @@ class SyncEndToEndTest {
     assertThat(report.get("blocks").asLong()).isEqualTo(BLOCKS);
     assertThat(report.get("peers")).hasSize(3);
     try (ChainStore src = ChainStore.open(source.resolve("chain"))) {
-      assertThat(report.get("headHash").asText()).isEqualTo(src.canonicalHash(BLOCKS).orElseThrow().toHex());
+      assertThat(report.get("headHash").asText())
+          .isEqualTo(src.canonicalHash(BLOCKS).orElseThrow().toHex());
     }
   }
 
@@ -163,11 +202,30 @@ class SyncEndToEndTest {
       this.honest = new StoreSource(store);
     }
 
-    @Override public io.peerflow.chain.block.BlockHeader head() { return honest.head(); }
-    @Override public long earliest() { return honest.earliest(); }
-    @Override public Optional<byte[]> header(long number) { return honest.header(number); }
-    @Override public OptionalLong number(Hash hash) { return honest.number(hash); }
-    @Override public Optional<byte[]> receipts(Hash hash) { return honest.receipts(hash); }
+    @Override
+    public io.peerflow.chain.block.BlockHeader head() {
+      return honest.head();
+    }
+
+    @Override
+    public long earliest() {
+      return honest.earliest();
+    }
+
+    @Override
+    public Optional<byte[]> header(long number) {
+      return honest.header(number);
+    }
+
+    @Override
+    public OptionalLong number(Hash hash) {
+      return honest.number(hash);
+    }
+
+    @Override
+    public Optional<byte[]> receipts(Hash hash) {
+      return honest.receipts(hash);
+    }
 
     @Override
     public Optional<byte[]> body(Hash hash) {
@@ -177,24 +235,48 @@ class SyncEndToEndTest {
   }
 
   @Test
-  void aLyingAndAStallingPeerAreDroppedAndTheResultIsStillIdentical(@TempDir Path dir) throws Exception {
+  void aLyingAndAStallingPeerAreDroppedAndTheResultIsStillIdentical(@TempDir Path dir)
+      throws Exception {
     ChainStore liarStore = ChainStore.open(copyOfSource(dir.resolve("liar")).resolve("chain"));
     closeables.add(liarStore);
-    EthNode liar = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config).source(new LyingSource(liarStore))
-        .listen(new InetSocketAddress("127.0.0.1", 0)).clientId("liar").build());
+    EthNode liar =
+        EthNode.start(
+            EthNodeConfig.builder(NodeKey.generate(), config)
+                .source(new LyingSource(liarStore))
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clientId("liar")
+                .build());
     closeables.add(0, liar);
     ChainStore stallStore = ChainStore.open(copyOfSource(dir.resolve("staller")).resolve("chain"));
     closeables.add(stallStore);
-    EthNode staller = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config).source(new StoreSource(stallStore))
-        .listen(new InetSocketAddress("127.0.0.1", 0)).clientId("staller")
-        .shaping(new Shaping(0, LocalNetwork.STALL)).build());
+    EthNode staller =
+        EthNode.start(
+            EthNodeConfig.builder(NodeKey.generate(), config)
+                .source(new StoreSource(stallStore))
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clientId("staller")
+                .shaping(new Shaping(0, LocalNetwork.STALL))
+                .build());
     closeables.add(0, staller);
     String honest = serveProcess(copyOfSource(dir.resolve("honest")), "--rate", "3000");
-    Result r = cli("sync", "--network", source.resolve("genesis.json").toString(),
-        "--datadir", dir.resolve("dst").toString(), "--to", String.valueOf(BLOCKS), "--quiet",
-        "--json", dir.resolve("r.json").toString(),
-        "--peer", honest, "--peer", liar.enode().orElseThrow().toString(),
-        "--peer", staller.enode().orElseThrow().toString());
+    Result r =
+        cli(
+            "sync",
+            "--network",
+            source.resolve("genesis.json").toString(),
+            "--datadir",
+            dir.resolve("dst").toString(),
+            "--to",
+            String.valueOf(BLOCKS),
+            "--quiet",
+            "--json",
+            dir.resolve("r.json").toString(),
+            "--peer",
+            honest,
+            "--peer",
+            liar.enode().orElseThrow().toString(),
+            "--peer",
+            staller.enode().orElseThrow().toString());
     assertThat(r.code).as(r.err + r.out).isZero();
     assertIdenticalToSource(dir.resolve("dst"));
     JsonNode report = json(dir.resolve("r.json"));
@@ -209,11 +291,18 @@ class SyncEndToEndTest {
   }
 
   @Test
-  void aPeerWhoseStreamIsDamagedMidSyncIsReportedWithTheTransportsReasonAndTheResultIsStillIdentical(@TempDir Path dir) throws Exception {
+  void
+      aPeerWhoseStreamIsDamagedMidSyncIsReportedWithTheTransportsReasonAndTheResultIsStillIdentical(
+          @TempDir Path dir) throws Exception {
     ChainStore store = ChainStore.open(copyOfSource(dir.resolve("damaged")).resolve("chain"));
     closeables.add(store);
-    EthNode damaged = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config).source(new StoreSource(store))
-        .listen(new InetSocketAddress("127.0.0.1", 0)).shaping(new Shaping(3000, Duration.ZERO)).build());
+    EthNode damaged =
+        EthNode.start(
+            EthNodeConfig.builder(NodeKey.generate(), config)
+                .source(new StoreSource(store))
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .shaping(new Shaping(3000, Duration.ZERO))
+                .build());
     closeables.add(0, damaged);
     Enode served = damaged.enode().orElseThrow();
     FaultyLink link = new FaultyLink(served.tcpAddress());
@@ -221,10 +310,22 @@ class SyncEndToEndTest {
     // Far past the handshake, Hello and Status, early in this peer's megabytes of answers.
     link.corrupt(FaultyLink.Direction.TO_DIALLER, 200_000, 0x20);
     String honest = serveProcess(copyOfSource(dir.resolve("honest")), "--rate", "3000");
-    Result r = cli("sync", "--network", source.resolve("genesis.json").toString(),
-        "--datadir", dir.resolve("dst").toString(), "--to", String.valueOf(BLOCKS), "--quiet",
-        "--json", dir.resolve("r.json").toString(),
-        "--peer", honest, "--peer", new Enode(served.id(), "127.0.0.1", link.port()).toString());
+    Result r =
+        cli(
+            "sync",
+            "--network",
+            source.resolve("genesis.json").toString(),
+            "--datadir",
+            dir.resolve("dst").toString(),
+            "--to",
+            String.valueOf(BLOCKS),
+            "--quiet",
+            "--json",
+            dir.resolve("r.json").toString(),
+            "--peer",
+            honest,
+            "--peer",
+            new Enode(served.id(), "127.0.0.1", link.port()).toString());
     assertThat(r.code).as(r.err + r.out).isZero();
     assertIdenticalToSource(dir.resolve("dst"));
     JsonNode report = json(dir.resolve("r.json"));
@@ -237,7 +338,8 @@ class SyncEndToEndTest {
     assertThat(gone).as(report.toString()).isNotNull();
     // With requests in flight the scheduler sees them fail and drops the peer ("request failed:
     // ..."); an idle peer is reported as left. Either way the transport's words reach the report.
-    String why = gone.get("dropped").isNull() ? gone.get("left").asText() : gone.get("dropped").asText();
+    String why =
+        gone.get("dropped").isNull() ? gone.get("left").asText() : gone.get("dropped").asText();
     assertThat(why).contains("disconnected: breach of protocol").contains("MAC mismatch");
     assertThat(gone.get("items").asLong()).isPositive();
   }
@@ -246,11 +348,24 @@ class SyncEndToEndTest {
   void aSyncKilledMidRunResumesAndFetchesNothingItHadStored(@TempDir Path dir) throws Exception {
     String peer = serveProcess(copyOfSource(dir.resolve("serve")), "--rate", "600");
     Path dst = dir.resolve("dst");
-    Process sync = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), Peerflow.class.getName(), "sync",
-        "--network", source.resolve("genesis.json").toString(), "--datadir", dst.toString(),
-        "--to", String.valueOf(BLOCKS), "--peer", peer)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("sync.log").toFile()).start();
+    Process sync =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Peerflow.class.getName(),
+                "sync",
+                "--network",
+                source.resolve("genesis.json").toString(),
+                "--datadir",
+                dst.toString(),
+                "--to",
+                String.valueOf(BLOCKS),
+                "--peer",
+                peer)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sync.log").toFile())
+            .start();
     children.add(sync);
     // At 600 items per second the whole range takes about six seconds: kill it partway.
     Thread.sleep(3500);
@@ -267,9 +382,23 @@ class SyncEndToEndTest {
         }
       }
     }
-    assertThat(storedBodies).as(Files.readString(dir.resolve("sync.log"))).isBetween(1L, BLOCKS - 1);
-    Result r = cli("sync", "--network", source.resolve("genesis.json").toString(), "--datadir", dst.toString(),
-        "--to", String.valueOf(BLOCKS), "--peer", peer, "--quiet", "--json", dir.resolve("r.json").toString());
+    assertThat(storedBodies)
+        .as(Files.readString(dir.resolve("sync.log")))
+        .isBetween(1L, BLOCKS - 1);
+    Result r =
+        cli(
+            "sync",
+            "--network",
+            source.resolve("genesis.json").toString(),
+            "--datadir",
+            dst.toString(),
+            "--to",
+            String.valueOf(BLOCKS),
+            "--peer",
+            peer,
+            "--quiet",
+            "--json",
+            dir.resolve("r.json").toString());
     assertThat(r.code).as(r.err).isZero();
     assertIdenticalToSource(dst);
     JsonNode report = json(dir.resolve("r.json"));
@@ -277,18 +406,39 @@ class SyncEndToEndTest {
   }
 
   @Test
-  void aChainImportedFromTheSharedBlockFileIsServedAndSyncedBlockForBlock(@TempDir Path dir) throws Exception {
-    Path shared = Path.of(System.getProperty("peerflow.root", ".")).resolve("../shared/interop/ethereumjs");
+  void aChainImportedFromTheSharedBlockFileIsServedAndSyncedBlockForBlock(@TempDir Path dir)
+      throws Exception {
+    Path shared =
+        Path.of(System.getProperty("peerflow.root", ".")).resolve("../shared/interop/ethereumjs");
     String genesis = shared.resolve("gennet.json").toString();
     Path imported = dir.resolve("imported");
-    Result imp = cli("import", "--rlp", shared.resolve("gennet-2000.rlp").toString(), "--datadir", imported.toString(),
-        "--network", genesis);
+    Result imp =
+        cli(
+            "import",
+            "--rlp",
+            shared.resolve("gennet-2000.rlp").toString(),
+            "--datadir",
+            imported.toString(),
+            "--network",
+            genesis);
     assertThat(imp.code).as(imp.err).isZero();
-    assertThat(imp.out).contains("Imported blocks #1..#2000").contains("16,001 transactions")
+    assertThat(imp.out)
+        .contains("Imported blocks #1..#2000")
+        .contains("16,001 transactions")
         .contains("0xc40495c39559bfc401574c5c3a1adf6a1a31d96be1a20411beda0edcb58897a3");
     String peer = serveProcess(imported, "--network", genesis);
-    Result r = cli("sync", "--peer", peer, "--network", genesis, "--parts", "headers,bodies",
-        "--datadir", dir.resolve("dst").toString(), "--quiet");
+    Result r =
+        cli(
+            "sync",
+            "--peer",
+            peer,
+            "--network",
+            genesis,
+            "--parts",
+            "headers,bodies",
+            "--datadir",
+            dir.resolve("dst").toString(),
+            "--quiet");
     assertThat(r.code).as(r.err).isZero();
     assertThat(r.out).contains("Synced blocks #1..#2000");
     for (Process p : children) {
@@ -300,18 +450,29 @@ class SyncEndToEndTest {
         ChainStore dst = ChainStore.open(dir.resolve("dst").resolve("chain"))) {
       for (long i = 0; i <= 2000; i++) {
         final long n = i;
-        assertThat(dst.header(n)).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.header(n).orElseThrow()));
-        assertThat(dst.body(n)).hasValueSatisfying(v -> assertThat(v).isEqualTo(src.body(n).orElseThrow()));
+        assertThat(dst.header(n))
+            .hasValueSatisfying(v -> assertThat(v).isEqualTo(src.header(n).orElseThrow()));
+        assertThat(dst.body(n))
+            .hasValueSatisfying(v -> assertThat(v).isEqualTo(src.body(n).orElseThrow()));
       }
     }
   }
 
   @Test
-  void importingIntoADirectoryOfAnotherChainIsRefusedAndKeepsItsBlocks(@TempDir Path dir) throws Exception {
-    Path shared = Path.of(System.getProperty("peerflow.root", ".")).resolve("../shared/interop/ethereumjs");
+  void importingIntoADirectoryOfAnotherChainIsRefusedAndKeepsItsBlocks(@TempDir Path dir)
+      throws Exception {
+    Path shared =
+        Path.of(System.getProperty("peerflow.root", ".")).resolve("../shared/interop/ethereumjs");
     Path mine = copyOfSource(dir.resolve("mine"));
-    Result imp = cli("import", "--rlp", shared.resolve("gennet-2000.rlp").toString(), "--datadir", mine.toString(),
-        "--network", shared.resolve("gennet.json").toString());
+    Result imp =
+        cli(
+            "import",
+            "--rlp",
+            shared.resolve("gennet-2000.rlp").toString(),
+            "--datadir",
+            mine.toString(),
+            "--network",
+            shared.resolve("gennet.json").toString());
     assertThat(imp.code).isEqualTo(2);
     assertThat(imp.err).contains("holds the chain with genesis");
     try (ChainStore s = ChainStore.open(mine.resolve("chain"))) {
@@ -334,8 +495,16 @@ class SyncEndToEndTest {
   @Test
   void anUnreachablePeerIsSkippedWithAReasonAndNoPeerAtAllFails(@TempDir Path dir) {
     String nobody = "enode://" + NodeKey.generate().id().toHex() + "@127.0.0.1:1";
-    Result r = cli("sync", "--peer", nobody, "--network", source.resolve("genesis.json").toString(),
-        "--datadir", dir.toString(), "--quiet");
+    Result r =
+        cli(
+            "sync",
+            "--peer",
+            nobody,
+            "--network",
+            source.resolve("genesis.json").toString(),
+            "--datadir",
+            dir.toString(),
+            "--quiet");
     assertThat(r.code).isEqualTo(1);
     assertThat(r.err).contains("skipping peer 127.0.0.1:1").contains("no peer could be reached");
   }
@@ -343,9 +512,18 @@ class SyncEndToEndTest {
   @Test
   void aPeerOfAnotherNetworkIsSkippedWithBothNetworksNamed(@TempDir Path dir) throws Exception {
     String peer = serveProcess(copyOfSource(dir.resolve("serve")));
-    Path shared = Path.of(System.getProperty("peerflow.root", ".")).resolve("../shared/interop/ethereumjs");
-    Result r = cli("sync", "--peer", peer, "--network", shared.resolve("gennet.json").toString(),
-        "--datadir", dir.resolve("dst").toString(), "--quiet");
+    Path shared =
+        Path.of(System.getProperty("peerflow.root", ".")).resolve("../shared/interop/ethereumjs");
+    Result r =
+        cli(
+            "sync",
+            "--peer",
+            peer,
+            "--network",
+            shared.resolve("gennet.json").toString(),
+            "--datadir",
+            dir.resolve("dst").toString(),
+            "--quiet");
     assertThat(r.code).isEqualTo(1);
     assertThat(r.err).contains("network mismatch").contains("1337000").contains("1337");
   }

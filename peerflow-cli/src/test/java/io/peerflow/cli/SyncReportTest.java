@@ -18,11 +18,39 @@ import org.junit.jupiter.api.Test;
 
 class SyncReportTest {
 
-  static final SyncReport REPORT = new SyncReport(1, 100, 100, Hash.fromHex("0x" + "ab".repeat(32)), 2.0,
-      Map.of("headers", 100L, "bodies", 60L),
-      List.of(new PeerReport("aa".repeat(64), Map.of("headers", 70L, "bodies", 40L), 12, 1, null, null, Map.of("headers", 35.0)),
-          new PeerReport("bb".repeat(64), Map.of("headers", 30L, "bodies", 20L), 9, 3, "invalid delivery: x", null, Map.of()),
-          new PeerReport("cc".repeat(64), Map.of("headers", 0L), 2, 0, null, "disconnected: breach of protocol (frame MAC mismatch)", Map.of())));
+  static final SyncReport REPORT =
+      new SyncReport(
+          1,
+          100,
+          100,
+          Hash.fromHex("0x" + "ab".repeat(32)),
+          2.0,
+          Map.of("headers", 100L, "bodies", 60L),
+          List.of(
+              new PeerReport(
+                  "aa".repeat(64),
+                  Map.of("headers", 70L, "bodies", 40L),
+                  12,
+                  1,
+                  null,
+                  null,
+                  Map.of("headers", 35.0)),
+              new PeerReport(
+                  "bb".repeat(64),
+                  Map.of("headers", 30L, "bodies", 20L),
+                  9,
+                  3,
+                  "invalid delivery: x",
+                  null,
+                  Map.of()),
+              new PeerReport(
+                  "cc".repeat(64),
+                  Map.of("headers", 0L),
+                  2,
+                  0,
+                  null,
+                  "disconnected: breach of protocol (frame MAC mismatch)",
+                  Map.of())));
 
   @Test
   void theJsonReportHasEveryFieldScriptsRelyOn() {
@@ -46,10 +74,14 @@ class SyncReportTest {
   @Test
   void theTextReportNamesTheHeadTheRateAndEveryPeer() {
     StringWriter s = new StringWriter();
-    SyncReportWriter.print(new PrintWriter(s), REPORT, OptionalDouble.empty(), id -> id.substring(0, 8));
-    assertThat(s.toString()).contains("Synced blocks #1..#100 (100 blocks) in 2.0 s: 50 blocks/s")
-        .contains("aaaaaaaa").contains("dropped: invalid delivery")
-        .contains("left: disconnected: breach of protocol (frame MAC mismatch)").doesNotContain("Efficiency");
+    SyncReportWriter.print(
+        new PrintWriter(s), REPORT, OptionalDouble.empty(), id -> id.substring(0, 8));
+    assertThat(s.toString())
+        .contains("Synced blocks #1..#100 (100 blocks) in 2.0 s: 50 blocks/s")
+        .contains("aaaaaaaa")
+        .contains("dropped: invalid delivery")
+        .contains("left: disconnected: breach of protocol (frame MAC mismatch)")
+        .doesNotContain("Efficiency");
   }
 
   @Test
@@ -63,8 +95,15 @@ class SyncReportTest {
   void aTerminalFrameRedrawsInPlaceWithThePeerTable() {
     StringWriter s = new StringWriter();
     ProgressView v = new ProgressView(new PrintWriter(s), true, id -> id);
-    SyncProgress p = new SyncProgress(Map.of("headers", 100L), Map.of("headers", 10L), Map.of("headers", 0L), 1_000_000_000L,
-        List.of(new SyncProgress.LivePeer("peer-a", Map.of("headers", 192), 45.0, 10, 0, null, null)));
+    SyncProgress p =
+        new SyncProgress(
+            Map.of("headers", 100L),
+            Map.of("headers", 10L),
+            Map.of("headers", 0L),
+            1_000_000_000L,
+            List.of(
+                new SyncProgress.LivePeer(
+                    "peer-a", Map.of("headers", 192), 45.0, 10, 0, null, null)));
     v.render(p);
     v.render(p);
     assertThat(s.toString()).contains("peer-a").contains("192").contains("\u001b[3F");

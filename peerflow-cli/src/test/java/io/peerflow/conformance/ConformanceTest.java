@@ -36,11 +36,12 @@ class ConformanceTest {
     Conformance.Summary s = run(dir.toString());
     assertThat(s).isEqualTo(new Conformance.Summary(2, 1, 0));
     assertThat(s.ok()).isFalse();
-    assertThat(out.toString().lines()).containsExactly(
-        dir.resolve("a.jsonl") + ":1: median: expected 1, got 20000000000",
-        dir.resolve("a.jsonl") + ": 1 passed, 1 failed",
-        dir.resolve("b.jsonl") + ": 1 passed, 0 failed",
-        "2 passed, 1 failed");
+    assertThat(out.toString().lines())
+        .containsExactly(
+            dir.resolve("a.jsonl") + ":1: median: expected 1, got 20000000000",
+            dir.resolve("a.jsonl") + ": 1 passed, 1 failed",
+            dir.resolve("b.jsonl") + ": 1 passed, 0 failed",
+            "2 passed, 1 failed");
     assertThat(err.toString()).isEmpty();
   }
 
@@ -59,8 +60,10 @@ class ConformanceTest {
     assertThat(s).isEqualTo(new Conformance.Summary(1, 0, 1));
     assertThat(s.ok()).isFalse();
     assertThat(err.toString().strip())
-        .isEqualTo("peerflow conformance: cannot read " + dir.resolve("missing.jsonl")
-            + ": no such file or directory");
+        .isEqualTo(
+            "peerflow conformance: cannot read "
+                + dir.resolve("missing.jsonl")
+                + ": no such file or directory");
   }
 
   @Test

@@ -33,15 +33,19 @@ class ConformanceTracesTest {
   Stream<DynamicTest> everyTraceReplaysWithoutMismatch() throws IOException {
     List<Path> traces = Conformance.traces(traceDir());
     TraceReplayer replayer = new TraceReplayer();
-    return traces.stream().map(trace -> DynamicTest.dynamicTest(
-        trace.getFileName().toString(), () -> {
-          TraceResult result = replayer.replay(trace, trace.getFileName().toString());
-          assertThat(result.mismatches()).as("mismatches").isEmpty();
-          long lines;
-          try (Stream<String> all = Files.lines(trace)) {
-            lines = all.filter(l -> !l.isBlank()).count();
-          }
-          assertThat(result.passed()).as("lines passed").isEqualTo(lines).isPositive();
-        }));
+    return traces.stream()
+        .map(
+            trace ->
+                DynamicTest.dynamicTest(
+                    trace.getFileName().toString(),
+                    () -> {
+                      TraceResult result = replayer.replay(trace, trace.getFileName().toString());
+                      assertThat(result.mismatches()).as("mismatches").isEmpty();
+                      long lines;
+                      try (Stream<String> all = Files.lines(trace)) {
+                        lines = all.filter(l -> !l.isBlank()).count();
+                      }
+                      assertThat(result.passed()).as("lines passed").isEqualTo(lines).isPositive();
+                    }));
   }
 }

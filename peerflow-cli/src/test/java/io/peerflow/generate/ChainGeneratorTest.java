@@ -129,16 +129,42 @@ class ChainGeneratorTest {
     // gas price 20 gwei, gas 21000, to 0x3535..35, value 1 ether, chain id 1.
     BigInteger key = new BigInteger("46".repeat(32), 16);
     byte[] to = HexFormat.of().parseHex("35".repeat(20));
-    ChainGenerator.TxPlan plan = new ChainGenerator.TxPlan(0, 0, 9, to,
-        new BigInteger("1000000000000000000"), new byte[0], 21000, 21000, List.of());
-    byte[] signing = new RlpWriter().startList().writeLong(9).writeBigInteger(BigInteger.valueOf(20_000_000_000L))
-        .writeLong(21000).writeBytes(to).writeBigInteger(new BigInteger("1000000000000000000"))
-        .writeBytes(new byte[0]).writeLong(1).writeLong(0).writeLong(0).endList().toByteArray();
+    ChainGenerator.TxPlan plan =
+        new ChainGenerator.TxPlan(
+            0,
+            0,
+            9,
+            to,
+            new BigInteger("1000000000000000000"),
+            new byte[0],
+            21000,
+            21000,
+            List.of());
+    byte[] signing =
+        new RlpWriter()
+            .startList()
+            .writeLong(9)
+            .writeBigInteger(BigInteger.valueOf(20_000_000_000L))
+            .writeLong(21000)
+            .writeBytes(to)
+            .writeBigInteger(new BigInteger("1000000000000000000"))
+            .writeBytes(new byte[0])
+            .writeLong(1)
+            .writeLong(0)
+            .writeLong(0)
+            .endList()
+            .toByteArray();
     assertThat(HexFormat.of().formatHex(Keccak.hash(signing).toArray()))
         .isEqualTo("daf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53");
     TxSigner.Signature s = TxSigner.sign(key, Keccak.hash(signing).toArray());
-    assertThat(s.r()).isEqualTo(new BigInteger("18515461264373351373200002665853028612451056578545711640558177340181847433846"));
-    assertThat(s.s()).isEqualTo(new BigInteger("46948507304638947509940763649030358759909902576025900602547168820602576006531"));
+    assertThat(s.r())
+        .isEqualTo(
+            new BigInteger(
+                "18515461264373351373200002665853028612451056578545711640558177340181847433846"));
+    assertThat(s.s())
+        .isEqualTo(
+            new BigInteger(
+                "46948507304638947509940763649030358759909902576025900602547168820602576006531"));
     assertThat(37 - 2 - s.recoveryId()).isEqualTo(35);
     assertThat(plan.nonce()).isEqualTo(9);
   }

@@ -4,8 +4,8 @@ package io.peerflow.chain;
  * A 32-byte hash (block, transaction, trie node): an immutable value with value equality.
  *
  * <p>Immutable and therefore safe to share between threads. The bytes are held as four longs so
- * that {@link #equals} and {@link #hashCode} cost a handful of instructions; hashes are used as
- * set and map keys on hot paths (the peers' "lacking" sets, request bookkeeping).
+ * that {@link #equals} and {@link #hashCode} cost a handful of instructions; hashes are used as set
+ * and map keys on hot paths (the peers' "lacking" sets, request bookkeeping).
  */
 public final class Hash implements Comparable<Hash> {
 
@@ -39,8 +39,8 @@ public final class Hash implements Comparable<Hash> {
   }
 
   /**
-   * Parses 64 hex digits, with or without a {@code 0x} prefix, in either case. Anything else
-   * (wrong length, non-hex characters) is an {@link IllegalArgumentException}.
+   * Parses 64 hex digits, with or without a {@code 0x} prefix, in either case. Anything else (wrong
+   * length, non-hex characters) is an {@link IllegalArgumentException}.
    */
   public static Hash fromHex(String hex) {
     int start = hex.startsWith("0x") || hex.startsWith("0X") ? 2 : 0;

@@ -1,8 +1,8 @@
 package io.peerflow.fetch;
 
 /**
- * What a {@link FetchQueue} made of a peer's answer: either some number of items accepted (the
- * rest went back to the pool), or the answer was invalid and the peer must be dropped.
+ * What a {@link FetchQueue} made of a peer's answer: either some number of items accepted (the rest
+ * went back to the pool), or the answer was invalid and the peer must be dropped.
  *
  * <p>Immutable.
  */
@@ -50,6 +50,8 @@ public final class Delivery {
 
   @Override
   public String toString() {
-    return valid() ? "Delivery{accepted=" + accepted + "}" : "Delivery{invalid: " + invalidReason + "}";
+    return valid()
+        ? "Delivery{accepted=" + accepted + "}"
+        : "Delivery{invalid: " + invalidReason + "}";
   }
 }

@@ -3,8 +3,8 @@ package io.peerflow.fetch;
 /** Why a {@link FetchScheduler} dropped a peer. Immutable. */
 public enum DropReason {
   /**
-   * A request for at most two items timed out: the peer cannot serve even the smallest request
-   * the throughput estimates ever produce, so throttling it further is pointless.
+   * A request for at most two items timed out: the peer cannot serve even the smallest request the
+   * throughput estimates ever produce, so throttling it further is pointless.
    */
   TIMEOUT("timed out on a minimal request"),
   /** A timed-out request was still unanswered after the grace period: a protocol violation. */

@@ -18,48 +18,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches every item of a {@link FetchQueue} from the peers of a {@link PeerSet}: hands batches
- * to peers as a {@link FetchPolicy} decides, times requests out, returns the work of slow,
- * departed and misbehaving peers to the pool, and drops peers that stall or lie. A port of
- * go-ethereum's {@code concurrentFetch}, generic over what is fetched and over the policy.
+ * Fetches every item of a {@link FetchQueue} from the peers of a {@link PeerSet}: hands batches to
+ * peers as a {@link FetchPolicy} decides, times requests out, returns the work of slow, departed
+ * and misbehaving peers to the pool, and drops peers that stall or lie. A port of go-ethereum's
+ * {@code concurrentFetch}, generic over what is fetched and over the policy.
  *
  * <p>Concurrency: all of the scheduler's state, the queue's calls and the policy's calls live on
  * one logical thread, a serial executor over the {@link Timer}: answers that complete on network
  * threads, timeouts, peer events and {@link #wake()} calls are queued there and handled one at a
- * time, in order. Nothing blocks or sleeps; waiting is always a timer task. The public methods
- * are thread-safe. On {@link io.peerflow.time.VirtualTime} the same code runs deterministically,
- * which is how it is tested and simulated.
+ * time, in order. Nothing blocks or sleeps; waiting is always a timer task. The public methods are
+ * thread-safe. On {@link io.peerflow.time.VirtualTime} the same code runs deterministically, which
+ * is how it is tested and simulated.
  *
  * <p>The rules, as go-ethereum applies them (see the README for the policies on top):
  *
  * <ul>
  *   <li>At every wake-up (an answer, a timeout, a peer joining or leaving, {@link #wake()}) the
  *       policy's offers are worked through while items are pending.
- *   <li>A request that times out becomes stale: its items go back to the pool at once, but the
- *       peer is left busy (it is probably overloaded). If the request held more than two items the
+ *   <li>A request that times out becomes stale: its items go back to the pool at once, but the peer
+ *       is left busy (it is probably overloaded). If the request held more than two items the
  *       policy throttles the peer ({@link FetchPolicy#onTimeout}); otherwise the peer is dropped.
- *   <li>A stale request still unanswered {@link #GRACE_PERIOD_NANOS two minutes} after it was
- *       sent gets its peer dropped as stalling (go-ethereum notices at its next wake-up; we also
+ *   <li>A stale request still unanswered {@link #GRACE_PERIOD_NANOS two minutes} after it was sent
+ *       gets its peer dropped as stalling (go-ethereum notices at its next wake-up; we also
  *       schedule one, so that a quiet run notices too). A late answer frees the peer, but its data
  *       is not delivered (its items were handed out again).
  *   <li>A peer that leaves gives its reservations back at once; a new peer gets work at the next
  *       wake-up. An invalid delivery or a failed request drops the peer.
  *   <li>Ours, not go-ethereum's: once the queue is closed and every item left is in flight, a
- *       request past the policy's {@link FetchPolicy#endgameDeadline end-game deadline} turns
- *       stale without penalty, and its items go to other peers (none by default).
+ *       request past the policy's {@link FetchPolicy#endgameDeadline end-game deadline} turns stale
+ *       without penalty, and its items go to other peers (none by default).
  *   <li>The run ends when the queue is closed, nothing is pending and no request is in flight
  *       (stale requests do not hold it up). It fails with "no peers left" if every peer is gone
  *       while work remains, and with "peers unavailable" if idle peers lack all pending items.
  * </ul>
  *
- * <p>Its work runs as short tasks on the timer's thread (one daemon thread for a
- * {@link io.peerflow.time.SystemTimer}, which several schedulers may share). The class runs past
- * 400 lines on purpose: its event handlers share the run's state and the rules above, and read
- * best side by side; the bookkeeping lives in a package-private class of its own.
+ * <p>Its work runs as short tasks on the timer's thread (one daemon thread for a {@link
+ * io.peerflow.time.SystemTimer}, which several schedulers may share). The class runs past 400 lines
+ * on purpose: its event handlers share the run's state and the rules above, and read best side by
+ * side; the bookkeeping lives in a package-private class of its own.
  *
- * <p>One scheduler per kind and peer set: several (headers, bodies, receipts) may run over one
- * set at once, each with its own queue; single-flight policies rely on the peer's per-kind busy
- * flag, which must not be shared by two schedulers of the same kind.
+ * <p>One scheduler per kind and peer set: several (headers, bodies, receipts) may run over one set
+ * at once, each with its own queue; single-flight policies rely on the peer's per-kind busy flag,
+ * which must not be shared by two schedulers of the same kind.
  *
  * @param <R> the queue's reservation type
  */
@@ -68,10 +68,10 @@ public final class FetchScheduler<R extends Reservation> {
   private static final Logger LOG = LoggerFactory.getLogger(FetchScheduler.class);
 
   /**
-   * How long a peer may take to answer a request that already timed out, counted from when it
-   * was sent (go-ethereum's {@code timeoutGracePeriod}). Timeouts alone are not punished, since a
-   * peer may be briefly overloaded, but every request must be answered eventually; a peer that
-   * keeps one unanswered this long is taken to be stalling the sync on purpose.
+   * How long a peer may take to answer a request that already timed out, counted from when it was
+   * sent (go-ethereum's {@code timeoutGracePeriod}). Timeouts alone are not punished, since a peer
+   * may be briefly overloaded, but every request must be answered eventually; a peer that keeps one
+   * unanswered this long is taken to be stalling the sync on purpose.
    */
   public static final long GRACE_PERIOD_NANOS = 120_000_000_000L;
 
@@ -99,8 +99,10 @@ public final class FetchScheduler<R extends Reservation> {
   private PeerSet.Subscription subscription;
   private long startedAt;
   private boolean finished;
+
   /** The wake-up at the earliest end-game deadline, if one is armed, and when it fires. */
   private Timer.Timeout endgameWake;
+
   private long endgameWakeAt = Long.MAX_VALUE;
 
   private FetchScheduler(Builder<R> b) {
@@ -117,8 +119,8 @@ public final class FetchScheduler<R extends Reservation> {
   }
 
   /**
-   * A builder for a scheduler fetching {@code queue}'s items from {@code peers}, waiting on
-   * {@code timer} (and measuring time on its clock, which must be the peer set's).
+   * A builder for a scheduler fetching {@code queue}'s items from {@code peers}, waiting on {@code
+   * timer} (and measuring time on its clock, which must be the peer set's).
    */
   public static <R extends Reservation> Builder<R> builder(
       PeerSet peers, FetchQueue<R> queue, Timer timer) {
@@ -126,9 +128,9 @@ public final class FetchScheduler<R extends Reservation> {
   }
 
   /**
-   * Starts the run; may be called once. The future completes with the summary when the run ends,
-   * or exceptionally with a {@link FetchException} (no peers left, peers unavailable), a
-   * {@link CancellationException} after {@link #cancel()}, or whatever the queue or policy threw.
+   * Starts the run; may be called once. The future completes with the summary when the run ends, or
+   * exceptionally with a {@link FetchException} (no peers left, peers unavailable), a {@link
+   * CancellationException} after {@link #cancel()}, or whatever the queue or policy threw.
    */
   public CompletableFuture<FetchSummary> start() {
     if (!started.compareAndSet(false, true)) {
@@ -195,13 +197,17 @@ public final class FetchScheduler<R extends Reservation> {
       }
       PeerState<R> s = book.stateOf(c);
       if (!s.stale.isEmpty() && now - s.stale.get(0).sentAt > GRACE_PERIOD_NANOS) {
-        drop(s, DropReason.STALLING,
+        drop(
+            s,
+            DropReason.STALLING,
             "no answer for " + (now - s.stale.get(0).sentAt) / 1_000_000 + " ms");
       }
     }
     if (book.peers().isEmpty()) {
-      finish(new FetchException(FetchException.Reason.NO_PEERS_LEFT,
-          "no peers left (" + queue.pending() + " " + kind.name() + " still pending)"));
+      finish(
+          new FetchException(
+              FetchException.Reason.NO_PEERS_LEFT,
+              "no peers left (" + queue.pending() + " " + kind.name() + " still pending)"));
       return;
     }
     if (queue.closed() && queue.pending() == 0 && book.requestsInFlight() > 0) {
@@ -229,14 +235,23 @@ public final class FetchScheduler<R extends Reservation> {
         send(s, reservation);
       }
     }
-    if (reserved == 0 && book.requestsInFlight() == 0 && book.staleRequests() == 0
-        && queue.pending() > 0 && book.allIdle(singleFlight)) {
+    if (reserved == 0
+        && book.requestsInFlight() == 0
+        && book.staleRequests() == 0
+        && queue.pending() > 0
+        && book.allIdle(singleFlight)) {
       // go-ethereum's errPeersUnavailable: every peer was offered work and none could take any.
       // (A reservation whose send failed does not count: its peer is disconnecting, and its
       // leave is the next wake-up.)
-      finish(new FetchException(FetchException.Reason.PEERS_UNAVAILABLE,
-          "peers unavailable: none of the " + book.peers().size() + " peers has any of the "
-              + queue.pending() + " pending " + kind.name()));
+      finish(
+          new FetchException(
+              FetchException.Reason.PEERS_UNAVAILABLE,
+              "peers unavailable: none of the "
+                  + book.peers().size()
+                  + " peers has any of the "
+                  + queue.pending()
+                  + " pending "
+                  + kind.name()));
     }
   }
 
@@ -245,9 +260,10 @@ public final class FetchScheduler<R extends Reservation> {
     long timeout = policy.timeoutNanos(book, c, reservation.size());
     CompletableFuture<? extends Response> answer;
     try {
-      answer = singleFlight
-          ? c.fetch(kind, p -> queue.request(p, reservation))
-          : queue.request(c.peer(), reservation);
+      answer =
+          singleFlight
+              ? c.fetch(kind, p -> queue.request(p, reservation))
+              : queue.request(c.peer(), reservation);
     } catch (RuntimeException e) {
       // Nothing was sent, usually because the peer disconnected between reservation and send.
       queue.unreserve(reservation);
@@ -311,10 +327,15 @@ public final class FetchScheduler<R extends Reservation> {
         endgameWake.cancel();
       }
       endgameWakeAt = next;
-      endgameWake = timer.schedule(next - now, () -> serial.execute(() -> {
-        endgameWakeAt = Long.MAX_VALUE;
-        pass();
-      }));
+      endgameWake =
+          timer.schedule(
+              next - now,
+              () ->
+                  serial.execute(
+                      () -> {
+                        endgameWakeAt = Long.MAX_VALUE;
+                        pass();
+                      }));
     }
   }
 
@@ -372,8 +393,16 @@ public final class FetchScheduler<R extends Reservation> {
 
   private FetchPolicy.Settlement settlement(
       InFlight<R> req, int delivered, int accepted, long at, long previousArrival) {
-    return new FetchPolicy.Settlement(req.peer.connection, req.size, delivered, accepted,
-        req.sentAt, at, previousArrival, req.itemsAhead, req.stale);
+    return new FetchPolicy.Settlement(
+        req.peer.connection,
+        req.size,
+        delivered,
+        accepted,
+        req.sentAt,
+        at,
+        previousArrival,
+        req.itemsAhead,
+        req.stale);
   }
 
   private void onPeerEvent(PeerEvent event) {
@@ -443,8 +472,9 @@ public final class FetchScheduler<R extends Reservation> {
       subscription.close();
     }
     if (failure == null) {
-      done.complete(new FetchSummary(
-          kind, policy.name(), clock.nanos() - startedAt, book.snapshot(policy, true)));
+      done.complete(
+          new FetchSummary(
+              kind, policy.name(), clock.nanos() - startedAt, book.snapshot(policy, true)));
     } else {
       LOG.debug("Fetch of {} failed: {}", kind.name(), failure.toString());
       done.completeExceptionally(failure);
@@ -464,8 +494,8 @@ public final class FetchScheduler<R extends Reservation> {
   }
 
   private static String describe(Throwable error) {
-    Throwable t = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+    Throwable t =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
@@ -489,7 +519,10 @@ public final class FetchScheduler<R extends Reservation> {
       this.timer = Objects.requireNonNull(timer, "timer");
     }
 
-    /** The policy (a fresh instance, owned by this scheduler); {@link FetchPolicy#standard()} by default. */
+    /**
+     * The policy (a fresh instance, owned by this scheduler); {@link FetchPolicy#standard()} by
+     * default.
+     */
     public Builder<R> policy(FetchPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;

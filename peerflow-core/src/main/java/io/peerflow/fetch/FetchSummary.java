@@ -12,7 +12,8 @@ import java.util.List;
  * @param elapsedNanos from {@link FetchScheduler#start()} to the end, on the scheduler's clock
  * @param peers per-peer statistics, in the order peers were first seen
  */
-public record FetchSummary(MessageKind kind, String policy, long elapsedNanos, List<PeerStats> peers) {
+public record FetchSummary(
+    MessageKind kind, String policy, long elapsedNanos, List<PeerStats> peers) {
 
   public FetchSummary {
     peers = List.copyOf(peers);

@@ -35,8 +35,8 @@ public interface FetchView {
   List<PeerConnection> peers();
 
   /**
-   * The peers idle for this kind by their busy flag, highest capacity first, as go-ethereum
-   * selects them ({@link io.peerflow.peers.PeerSet#idlePeers}).
+   * The peers idle for this kind by their busy flag, highest capacity first, as go-ethereum selects
+   * them ({@link io.peerflow.peers.PeerSet#idlePeers}).
    */
   IdlePeers idlePeers();
 

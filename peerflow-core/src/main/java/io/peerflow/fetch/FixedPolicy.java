@@ -7,14 +7,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The baseline most clients ship: every request asks for a fixed number of items (192 headers,
- * 128 bodies, 256 receipts: the protocol maxima, which a serving go-ethereum node also caps
- * at), one request per peer at a time, the idle peer that has waited longest goes first, and a
- * fixed timeout. No throughput is measured to size anything.
+ * The baseline most clients ship: every request asks for a fixed number of items (192 headers, 128
+ * bodies, 256 receipts: the protocol maxima, which a serving go-ethereum node also caps at), one
+ * request per peer at a time, the idle peer that has waited longest goes first, and a fixed
+ * timeout. No throughput is measured to size anything.
  *
- * <p>It wastes slow peers (whose requests time out and are handed out again) and fast ones
- * (capped per request, idle for every round trip). Not thread-safe; confined to its scheduler's
- * thread (it keeps no state).
+ * <p>It wastes slow peers (whose requests time out and are handed out again) and fast ones (capped
+ * per request, idle for every round trip). Not thread-safe; confined to its scheduler's thread (it
+ * keeps no state).
  */
 final class FixedPolicy implements FetchPolicy {
 

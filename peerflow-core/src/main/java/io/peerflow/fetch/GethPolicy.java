@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * go-ethereum's policy ({@code eth/downloader/fetchers_concurrent.go}), faithfully: one request
- * per peer at a time, idle peers served highest capacity first, each asked for as many items as
- * its tracker says it can deliver within the group's target round trip (capped per kind), and
- * every request given the group's target timeout. A request of more than two items that times out
- * zeroes the peer's capacity for the kind (the default {@link FetchPolicy#onTimeout}).
+ * go-ethereum's policy ({@code eth/downloader/fetchers_concurrent.go}), faithfully: one request per
+ * peer at a time, idle peers served highest capacity first, each asked for as many items as its
+ * tracker says it can deliver within the group's target round trip (capped per kind), and every
+ * request given the group's target timeout. A request of more than two items that times out zeroes
+ * the peer's capacity for the kind (the default {@link FetchPolicy#onTimeout}).
  *
  * <p>Its weakness, which the simulator shows: a peer sits idle for a whole round trip between two
  * requests, and requests are sized to a round trip the group tunes towards two seconds, so links

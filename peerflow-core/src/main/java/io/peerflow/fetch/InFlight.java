@@ -12,14 +12,18 @@ final class InFlight<R extends Reservation> {
   final R reservation;
   final int size;
   final long sentAt;
+
   /** Items of the peer's earlier requests still in flight when this one was sent. */
   final int itemsAhead;
 
   Timer.Timeout timeout;
+
   /** Wakes the scheduler when the grace period of a stale request runs out. */
   Timer.Timeout graceTimer;
+
   /** Timed out and not answered yet: its items are back in the pool, the peer still owes it. */
   boolean stale;
+
   /** Answered, or written off because the peer left: nothing more is to be done with it. */
   boolean settled;
 

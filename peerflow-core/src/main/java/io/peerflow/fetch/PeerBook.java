@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A scheduler's books: per-peer request accounting (in flight, stale), per-peer statistics, and
- * the read-only {@link FetchView} its policy decides from. The scheduler decides what happens;
- * this class only keeps the counts straight.
+ * A scheduler's books: per-peer request accounting (in flight, stale), per-peer statistics, and the
+ * read-only {@link FetchView} its policy decides from. The scheduler decides what happens; this
+ * class only keeps the counts straight.
  *
  * <p>Not thread-safe: confined to the scheduler's serial executor. Maps are insertion-ordered so
  * that everything derived from them (reports included) is deterministic.
@@ -149,9 +149,9 @@ final class PeerBook<R extends Reservation> implements FetchView {
   }
 
   /**
-   * The state of {@code c}, created on first sight: a join may be seen in the peer set before
-   * its event arrives. The caller must first {@link #forget} an older connection with the same
-   * id ({@link #byId}).
+   * The state of {@code c}, created on first sight: a join may be seen in the peer set before its
+   * event arrives. The caller must first {@link #forget} an older connection with the same id
+   * ({@link #byId}).
    */
   PeerState<R> stateOf(PeerConnection c) {
     PeerState<R> s = known(c);
@@ -192,9 +192,18 @@ final class PeerBook<R extends Reservation> implements FetchView {
     for (Map.Entry<String, Counters> e : counters.entrySet()) {
       Counters n = e.getValue();
       PeerState<R> s = states.get(e.getKey());
-      double estimate = s != null && !final_ ? policy.rateEstimate(this, s.connection) : n.rateEstimate;
-      out.add(new PeerStats(e.getKey(), n.requests, n.itemsRequested, n.itemsAccepted,
-          n.timeouts, n.lateAnswers, n.dropReason, estimate));
+      double estimate =
+          s != null && !final_ ? policy.rateEstimate(this, s.connection) : n.rateEstimate;
+      out.add(
+          new PeerStats(
+              e.getKey(),
+              n.requests,
+              n.itemsRequested,
+              n.itemsAccepted,
+              n.timeouts,
+              n.lateAnswers,
+              n.dropReason,
+              estimate));
     }
     return out;
   }

@@ -5,9 +5,9 @@ import io.peerflow.peers.PeerConnection;
 /**
  * Disconnects a peer a {@link FetchScheduler} gave up on: the embedder's hook into its transport.
  *
- * <p>By the time it is called, the scheduler has already unregistered the peer from the
- * {@link io.peerflow.peers.PeerSet} and returned its reservations to the queue. Called on the
- * scheduler's thread: it must not block (hand the disconnect to the transport's own threads).
+ * <p>By the time it is called, the scheduler has already unregistered the peer from the {@link
+ * io.peerflow.peers.PeerSet} and returned its reservations to the queue. Called on the scheduler's
+ * thread: it must not block (hand the disconnect to the transport's own threads).
  */
 @FunctionalInterface
 public interface PeerDropper {

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A scheduler's bookkeeping for one connected peer: its requests in flight (in the order sent),
- * its stale requests, and when it last answered. Mutable; confined to the scheduler's thread.
- * A peer that leaves and rejoins gets a fresh state (its connection is a new object).
+ * A scheduler's bookkeeping for one connected peer: its requests in flight (in the order sent), its
+ * stale requests, and when it last answered. Mutable; confined to the scheduler's thread. A peer
+ * that leaves and rejoins gets a fresh state (its connection is a new object).
  */
 final class PeerState<R extends Reservation> {
 

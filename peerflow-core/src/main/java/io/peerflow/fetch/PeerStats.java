@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * What one peer did during a fetch run, for reports: requests sent, items asked for and accepted,
- * timeouts, late answers, and whether (and why) the scheduler dropped it. A peer that left and
- * came back keeps one record under its id. Immutable snapshot.
+ * timeouts, late answers, and whether (and why) the scheduler dropped it. A peer that left and came
+ * back keeps one record under its id. Immutable snapshot.
  *
  * @param id the peer's id
  * @param requests requests sent

@@ -26,14 +26,14 @@ import java.util.Map;
  * <ul>
  *   <li><b>Service time per item</b> while the peer is busy. Requests queued behind another at the
  *       peer are measured from the previous answer's arrival to their own, which excludes the
- *       latency that go-ethereum's round-trip measurement includes; averaged as time per item
- *       (not items per second, whose average a single short interval would skew).
- *   <li><b>Base round trip</b> (latency both ways): the shortest time any answer took. Every
- *       answer takes at least the base round trip, so the minimum is a tight bound that neither
- *       queueing nor a wrong service estimate can inflate.
- *   <li><b>Response cap</b>: servers stop adding items once an answer passes a byte limit (2 MiB
- *       in go-ethereum), so a request for more than fit comes back partial and its rest waits in
- *       vain; the cap is learned from partial answers and requests kept under it.
+ *       latency that go-ethereum's round-trip measurement includes; averaged as time per item (not
+ *       items per second, whose average a single short interval would skew).
+ *   <li><b>Base round trip</b> (latency both ways): the shortest time any answer took. Every answer
+ *       takes at least the base round trip, so the minimum is a tight bound that neither queueing
+ *       nor a wrong service estimate can inflate.
+ *   <li><b>Response cap</b>: servers stop adding items once an answer passes a byte limit (2 MiB in
+ *       go-ethereum), so a request for more than fit comes back partial and its rest waits in vain;
+ *       the cap is learned from partial answers and requests kept under it.
  *   <li><b>Yield</b>: the share of a request the peer serves (below one for peers that answer in
  *       part), so that the pipeline is sized by the work a request really brings.
  * </ul>
@@ -42,20 +42,20 @@ import java.util.Map;
  * them are in flight to cover the base round trip, though a peer earns that depth a couple of
  * requests per answer (a slow start: its first estimates rest on one or two answers, which jitter
  * can make look many times faster than the peer is); each has a timeout of a few times its own
- * expected arrival (queue ahead of it included) instead of the group's. A newcomer gets a
- * one-item probe (which measures its latency and, if it never answers, gets it dropped after
- * {@link #PROBE_TIMEOUT_NANOS} by the two-item rule instead of after the two-minute grace)
- * together with a modest request queued behind it (which measures its rate). Once the queue is
- * closed, the pending items are capped per peer by water-filling: each peer gets no more than it
- * can finish by the moment all of them can finish together, so the last items go to the peers
- * that will be done soonest instead of to a slow peer the others then wait for (an "end game"
- * without duplicate requests). In that end game, the requests of a peer that never answered are
- * not waited on past what the slowest measured peer would need ({@link #endgameDeadline}): their
- * items go to the others, and should the peer answer after all, its answer is discarded.
+ * expected arrival (queue ahead of it included) instead of the group's. A newcomer gets a one-item
+ * probe (which measures its latency and, if it never answers, gets it dropped after {@link
+ * #PROBE_TIMEOUT_NANOS} by the two-item rule instead of after the two-minute grace) together with a
+ * modest request queued behind it (which measures its rate). Once the queue is closed, the pending
+ * items are capped per peer by water-filling: each peer gets no more than it can finish by the
+ * moment all of them can finish together, so the last items go to the peers that will be done
+ * soonest instead of to a slow peer the others then wait for (an "end game" without duplicate
+ * requests). In that end game, the requests of a peer that never answered are not waited on past
+ * what the slowest measured peer would need ({@link #endgameDeadline}): their items go to the
+ * others, and should the peer answer after all, its answer is discarded.
  *
- * <p>Every measured service time is also fed to the peer's tracker, so the peer layer's
- * capacities (used to rank peers and to start newcomers) stay meaningful; its round trips then
- * mean "service time of a request", which is what a pipelined peer's answers are spaced by.
+ * <p>Every measured service time is also fed to the peer's tracker, so the peer layer's capacities
+ * (used to rank peers and to start newcomers) stay meaningful; its round trips then mean "service
+ * time of a request", which is what a pipelined peer's answers are spaced by.
  *
  * <p>Not thread-safe: one instance per scheduler, called on its thread only.
  */
@@ -71,11 +71,10 @@ final class PipelinedPolicy implements FetchPolicy {
   static final long SERVICE_TARGET_NANOS = 500_000_000L;
 
   /**
-   * Smallest request to a measured peer. The scheduler drops a peer whose request of two items
-   * or fewer times out; requests of at least three keep that verdict for the one-item probe, so
-   * an honest but slow peer is throttled, never dropped, for a single late answer. (A peer too
-   * slow to serve three items within the timeout ceiling gets fewer; see {@link
-   * #MAX_QUEUED_FINISH_NANOS}.)
+   * Smallest request to a measured peer. The scheduler drops a peer whose request of two items or
+   * fewer times out; requests of at least three keep that verdict for the one-item probe, so an
+   * honest but slow peer is throttled, never dropped, for a single late answer. (A peer too slow to
+   * serve three items within the timeout ceiling gets fewer; see {@link #MAX_QUEUED_FINISH_NANOS}.)
    */
   static final int MIN_REQUEST = 3;
 
@@ -88,10 +87,10 @@ final class PipelinedPolicy implements FetchPolicy {
 
   /**
    * Slow start: a peer may have at most {@code SLOW_START_BASE + SLOW_START_STEP * n} requests in
-   * flight after {@code n} measured answers. The first answers are few and jitter can make one
-   * look many times faster than the peer is; filling a deep pipeline on such an estimate (with
-   * timeouts derived from it) costs a burst of timeouts. Simulated with jitter, growing by two per
-   * answer from four gave the best results; no slow start, and growth by one, both did worse.
+   * flight after {@code n} measured answers. The first answers are few and jitter can make one look
+   * many times faster than the peer is; filling a deep pipeline on such an estimate (with timeouts
+   * derived from it) costs a burst of timeouts. Simulated with jitter, growing by two per answer
+   * from four gave the best results; no slow start, and growth by one, both did worse.
    */
   static final int SLOW_START_BASE = 2;
 
@@ -102,9 +101,9 @@ final class PipelinedPolicy implements FetchPolicy {
   static final double DEPTH_MARGIN = 1.25;
 
   /**
-   * Timeout of a newcomer's one-item probe. Any honest peer answers one item within a round
-   * trip, a few seconds even over a satellite hop; a peer that does not within ten is dropped by
-   * the two-item rule, which frees its probe companion's items too.
+   * Timeout of a newcomer's one-item probe. Any honest peer answers one item within a round trip, a
+   * few seconds even over a satellite hop; a peer that does not within ten is dropped by the
+   * two-item rule, which frees its probe companion's items too.
    */
   static final long PROBE_TIMEOUT_NANOS = 10_000_000_000L;
 
@@ -113,9 +112,9 @@ final class PipelinedPolicy implements FetchPolicy {
 
   /**
    * Floor of the weight of a new service-time sample. The first samples of a peer are averaged
-   * plainly (weight 1/n), so a newcomer's estimate settles in a few answers instead of the
-   * dozens an exponential average from a guess would take; after that, 0.2 follows a peer that
-   * slows down within a handful of answers while smoothing out item-size spread.
+   * plainly (weight 1/n), so a newcomer's estimate settles in a few answers instead of the dozens
+   * an exponential average from a guess would take; after that, 0.2 follows a peer that slows down
+   * within a handful of answers while smoothing out item-size spread.
    */
   static final double RATE_IMPACT = 0.2;
 
@@ -123,8 +122,8 @@ final class PipelinedPolicy implements FetchPolicy {
   static final double CAP_IMPACT = 0.25;
 
   /**
-   * Weight of a new answer in the yield, the share of a request a peer actually serves. Peers
-   * that answer in part do so erratically, so the yield is averaged over a handful of answers.
+   * Weight of a new answer in the yield, the share of a request a peer actually serves. Peers that
+   * answer in part do so erratically, so the yield is averaged over a handful of answers.
    */
   static final double YIELD_IMPACT = 0.2;
 
@@ -135,23 +134,23 @@ final class PipelinedPolicy implements FetchPolicy {
   static final double CAP_MARGIN = 0.9;
 
   /**
-   * Multiplier from a request's expected arrival to its timeout, as go-ethereum's
-   * {@code ttlScaling}: peers answer around the expected time, slower when loaded.
+   * Multiplier from a request's expected arrival to its timeout, as go-ethereum's {@code
+   * ttlScaling}: peers answer around the expected time, slower when loaded.
    */
   static final double TIMEOUT_SCALING = 3;
 
   /**
-   * Shortest timeout. Expected arrivals of tiny requests on fast links are tens of milliseconds;
-   * a scheduler or network hiccup must not time those out wholesale.
+   * Shortest timeout. Expected arrivals of tiny requests on fast links are tens of milliseconds; a
+   * scheduler or network hiccup must not time those out wholesale.
    */
   static final long MIN_TIMEOUT_NANOS = 2_000_000_000L;
 
   /**
    * Latest expected arrival of a request queued behind others at a peer. Timeouts stop at the
-   * tracker's one-minute ceiling, so a request expected later than that times out before the
-   * peer gets to it, its late answer is discarded, and a very slow peer would spend the whole
-   * run serving answers nobody takes. Keeping a fifth of the ceiling as slack for jitter, such a
-   * peer gets one request at a time instead.
+   * tracker's one-minute ceiling, so a request expected later than that times out before the peer
+   * gets to it, its late answer is discarded, and a very slow peer would spend the whole run
+   * serving answers nobody takes. Keeping a fifth of the ceiling as slack for jitter, such a peer
+   * gets one request at a time instead.
    */
   static final long MAX_QUEUED_FINISH_NANOS = Trackers.DEFAULT_TTL_LIMIT_NANOS * 4 / 5;
 
@@ -231,12 +230,12 @@ final class PipelinedPolicy implements FetchPolicy {
   }
 
   /**
-   * A peer not measured yet (a newcomer, or a staller that never answered its probe) may hold
-   * its probe and the request behind it for the probe timeout, ten seconds; at the end of a run
-   * everyone else then waits for it. Once the rest of the work is in flight, its requests are
-   * given as long as the slowest measured peer would need, {@link #TIMEOUT_SCALING} times over
-   * and at least {@link #MIN_TIMEOUT_NANOS}, and then handed to the measured peers. A measured
-   * peer's own timeouts already follow its rate, and the water-filling caps keep its share small.
+   * A peer not measured yet (a newcomer, or a staller that never answered its probe) may hold its
+   * probe and the request behind it for the probe timeout, ten seconds; at the end of a run
+   * everyone else then waits for it. Once the rest of the work is in flight, its requests are given
+   * as long as the slowest measured peer would need, {@link #TIMEOUT_SCALING} times over and at
+   * least {@link #MIN_TIMEOUT_NANOS}, and then handed to the measured peers. A measured peer's own
+   * timeouts already follow its rate, and the water-filling caps keep its share small.
    */
   @Override
   public long endgameDeadline(FetchView view, PeerConnection peer, long sentAt, int items) {
@@ -269,11 +268,12 @@ final class PipelinedPolicy implements FetchPolicy {
     // this request reached it (each half a base round trip away from us): then the peer spent
     // exactly the time between the two arrivals on this one. Otherwise it found the peer idle
     // and the time beyond the base round trip was service.
-    boolean queued = s.itemsAhead() > 0 && s.previousArrivalAt() != Long.MIN_VALUE
-        && (s.previousArrivalAt() - s.sentAt()) / NANOS_PER_SECOND > m.latency;
-    double service = queued
-        ? (s.arrivedAt() - s.previousArrivalAt()) / NANOS_PER_SECOND
-        : elapsed - m.latency;
+    boolean queued =
+        s.itemsAhead() > 0
+            && s.previousArrivalAt() != Long.MIN_VALUE
+            && (s.previousArrivalAt() - s.sentAt()) / NANOS_PER_SECOND > m.latency;
+    double service =
+        queued ? (s.arrivedAt() - s.previousArrivalAt()) / NANOS_PER_SECOND : elapsed - m.latency;
     if (s.delivered() > 0 && service > 0) {
       double sample = service / s.delivered();
       if (s.late()) {
@@ -286,22 +286,25 @@ final class PipelinedPolicy implements FetchPolicy {
         m.perItem = (1 - w) * m.perItem + w * sample;
       }
       // Keep the peer layer's estimate meaningful for everyone else reading it.
-      s.peer().tracker().update(
-          view.kind().code(), (long) (service * NANOS_PER_SECOND), s.delivered());
+      s.peer()
+          .tracker()
+          .update(view.kind().code(), (long) (service * NANOS_PER_SECOND), s.delivered());
     }
     if (!s.late()) {
       m.penalized = false;
       if (s.delivered() > 0) {
-        m.yield = (1 - YIELD_IMPACT) * m.yield
-            + YIELD_IMPACT * Math.min(1, (double) s.delivered() / s.requested());
+        m.yield =
+            (1 - YIELD_IMPACT) * m.yield
+                + YIELD_IMPACT * Math.min(1, (double) s.delivered() / s.requested());
       }
       if (s.delivered() > 0 && s.delivered() < s.requested() && s.requested() >= m.cap) {
         // Cut short when asked for at least the cap: a response limit. (A short answer to a
         // smaller request tells nothing about the limit: the peer may lack items or be terse,
         // and learning from it would shrink requests without end.)
-        m.cap = Double.isInfinite(m.cap)
-            ? s.delivered()
-            : (1 - CAP_IMPACT) * m.cap + CAP_IMPACT * s.delivered();
+        m.cap =
+            Double.isInfinite(m.cap)
+                ? s.delivered()
+                : (1 - CAP_IMPACT) * m.cap + CAP_IMPACT * s.delivered();
       } else if (s.delivered() > m.cap) {
         m.cap = s.delivered();
       }
@@ -352,8 +355,8 @@ final class PipelinedPolicy implements FetchPolicy {
   }
 
   /**
-   * Requests to keep in flight: the one being served, plus enough queued behind it to keep the
-   * peer busy while its answer and our next request cross the network.
+   * Requests to keep in flight: the one being served, plus enough queued behind it to keep the peer
+   * busy while its answer and our next request cross the network.
    */
   private static int depth(Model m, int size) {
     double perRequest = size * m.yield * m.perItem;
@@ -382,9 +385,9 @@ final class PipelinedPolicy implements FetchPolicy {
   /**
    * Once no more items will come, how many more items each peer may take so that all finish
    * together: the water level T at which the measured peers, each starting once its backlog is
-   * done, share out the pending items ({@code sum of rate * (T - start) = pending}). Null (no
-   * caps) while the queue is open, or when nothing is in flight (then any peer may take
-   * anything, so that items only slow peers have are still fetched).
+   * done, share out the pending items ({@code sum of rate * (T - start) = pending}). Null (no caps)
+   * while the queue is open, or when nothing is in flight (then any peer may take anything, so that
+   * items only slow peers have are still fetched).
    */
   private long[] endgameCaps(FetchView view, List<PeerConnection> peers) {
     if (!view.queueClosed() || view.requestsInFlight() == 0) {
@@ -439,13 +442,18 @@ final class PipelinedPolicy implements FetchPolicy {
   private static final class Model {
     /** Seconds per item while the peer is busy; meaningful once {@link #samples} is positive. */
     double perItem;
+
     int samples;
+
     /** Base round trip in seconds: the shortest answer seen; NaN before the first. */
     double latency = Double.NaN;
+
     /** Share of a request the peer serves, averaged: below 1 for peers that answer in part. */
     double yield = 1;
+
     /** Whether a timeout halved the rate since the last timely answer. */
     boolean penalized;
+
     /** Items the peer put in its partial answers (averaged); infinite until one was partial. */
     double cap = Double.POSITIVE_INFINITY;
 

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * futures, the timer itself, the embedder). A drain is scheduled with a zero delay when the first
  * task arrives and runs every task queued until it finds the queue empty; at most one drain is
  * scheduled or running at a time, so tasks never overlap and each sees the effects of the ones
- * before it (the flag's compare-and-set orders them). On {@link io.peerflow.time.VirtualTime}
- * tasks run on the thread that moves time, in a deterministic order.
+ * before it (the flag's compare-and-set orders them). On {@link io.peerflow.time.VirtualTime} tasks
+ * run on the thread that moves time, in a deterministic order.
  */
 final class SerialExecutor implements Executor {
 

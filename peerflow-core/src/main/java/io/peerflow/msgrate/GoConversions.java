@@ -3,12 +3,12 @@ package io.peerflow.msgrate;
 /**
  * The few numeric conversions whose edge cases differ between Go and Java, written the Go way.
  *
- * <p>Stateless; safe from any thread. The reference keeps durations as int64 nanoseconds and
- * does its arithmetic in float64, converting back with {@code time.Duration(x)}. For values in
- * range both languages truncate toward zero, but out of range they part ways: Java saturates,
- * while Go on amd64 (where the reference traces were recorded) yields the "integer indefinite"
- * value {@code math.MinInt64}, as does NaN. Keeping that quirk lets extreme inputs replay to the
- * bit; the callers clamp wherever the result feeds a decision.
+ * <p>Stateless; safe from any thread. The reference keeps durations as int64 nanoseconds and does
+ * its arithmetic in float64, converting back with {@code time.Duration(x)}. For values in range
+ * both languages truncate toward zero, but out of range they part ways: Java saturates, while Go on
+ * amd64 (where the reference traces were recorded) yields the "integer indefinite" value {@code
+ * math.MinInt64}, as does NaN. Keeping that quirk lets extreme inputs replay to the bit; the
+ * callers clamp wherever the result feeds a decision.
  */
 final class GoConversions {
 

@@ -6,21 +6,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Estimates, for one peer, how many items of each message kind it delivers per second and how
- * long it usually takes to answer, so that requests can be sized to what the peer can serve.
+ * Estimates, for one peer, how many items of each message kind it delivers per second and how long
+ * it usually takes to answer, so that requests can be sized to what the peer can serve.
  *
- * <p>Thread-safe. Reads ({@link #capacity}, {@link #roundTrip}) are lock-free: the estimates are
- * an immutable snapshot behind a volatile field. {@link #update} calls are serialized on the
- * tracker's monitor and each publishes a new snapshot, so a reader always sees the capacities
- * and round trip of one consistent moment.
+ * <p>Thread-safe. Reads ({@link #capacity}, {@link #roundTrip}) are lock-free: the estimates are an
+ * immutable snapshot behind a volatile field. {@link #update} calls are serialized on the tracker's
+ * monitor and each publishes a new snapshot, so a reader always sees the capacities and round trip
+ * of one consistent moment.
  *
  * <p>The model, following go-ethereum's {@code msgrate}: capacity is counted in items, not bytes,
- * because a serving node spends much of its time looking items up on disk, a cost that grows
- * with the number of items and hardly with their size (a caller whose protocol is capped in
- * bytes may feed byte counts instead). Every measurement moves the estimate a fixed fraction of
- * the way toward what was just observed. The round trip is not used here; it exists so that
- * peers can be compared with each other, which is only meaningful when every peer is sent
- * requests sized for the same target round trip.
+ * because a serving node spends much of its time looking items up on disk, a cost that grows with
+ * the number of items and hardly with their size (a caller whose protocol is capped in bytes may
+ * feed byte counts instead). Every measurement moves the estimate a fixed fraction of the way
+ * toward what was just observed. The round trip is not used here; it exists so that peers can be
+ * compared with each other, which is only meaningful when every peer is sent requests sized for the
+ * same target round trip.
  *
  * <p>A message kind is any {@code long} code (the wire code in peerflow's peer layer). Several
  * trackers may follow the same peer in different subsystems; the peer's throughput then simply
@@ -30,8 +30,8 @@ public final class Tracker {
 
   /**
    * Share of a new measurement in the capacity and round-trip averages. Small values ride out
-   * one-off hiccups but follow real changes in the network slowly; 0.1 is what go-ethereum has
-   * used for most of its life, and the traces we replay depend on it.
+   * one-off hiccups but follow real changes in the network slowly; 0.1 is what go-ethereum has used
+   * for most of its life, and the traces we replay depend on it.
    */
   static final double MEASUREMENT_IMPACT = 0.1;
 
@@ -43,10 +43,10 @@ public final class Tracker {
   private static final double MEASUREMENT_RETAIN = 0.9;
 
   /**
-   * Factor by which a capacity is inflated when it is handed out. Asking for slightly more than
-   * the peer has shown it can do is how the estimate climbs: if requests never exceeded the
-   * measured rate, a peer whose rate was once underestimated would be stuck there, since some
-   * message kinds cost the server no more time for a few extra items.
+   * Factor by which a capacity is inflated when it is handed out. Asking for slightly more than the
+   * peer has shown it can do is how the estimate climbs: if requests never exceeded the measured
+   * rate, a peer whose rate was once underestimated would be stuck there, since some message kinds
+   * cost the server no more time for a few extra items.
    */
   static final double CAPACITY_OVERESTIMATION = 1.01;
 
@@ -57,9 +57,9 @@ public final class Tracker {
   /**
    * Creates a tracker starting from the given capacities (items per second, by kind; kinds not
    * listed start at 0) and round trip. New peers should start from the mean capacities and the
-   * median round trip of the peers already known ({@link Trackers#meanCapacities()},
-   * {@link Trackers#medianRoundTrip()}), so that they are neither starved nor taken for outliers
-   * before their first measurement.
+   * median round trip of the peers already known ({@link Trackers#meanCapacities()}, {@link
+   * Trackers#medianRoundTrip()}), so that they are neither starved nor taken for outliers before
+   * their first measurement.
    */
   public Tracker(Map<Long, Double> capacities, long roundTripNanos) {
     long[] kinds = new long[capacities.size()];
@@ -76,8 +76,8 @@ public final class Tracker {
   /**
    * How many items of {@code kind} the peer is expected to deliver within {@code targetRttNanos}:
    * the measured rate times the time, inflated by {@link #CAPACITY_OVERESTIMATION}, plus one so
-   * that even a tiny estimate grows, rounded up. Always in {@code [1, Integer.MAX_VALUE]},
-   * whatever the inputs (negative or huge round trips included). Lock-free, O(number of kinds).
+   * that even a tiny estimate grows, rounded up. Always in {@code [1, Integer.MAX_VALUE]}, whatever
+   * the inputs (negative or huge round trips included). Lock-free, O(number of kinds).
    */
   public int capacity(long kind, long targetRttNanos) {
     // Same order of operations as the reference: scale by the time first, then to seconds.
@@ -110,8 +110,7 @@ public final class Tracker {
     }
     long elapsed = elapsedNanos <= 0 ? 1 : elapsedNanos;
     double measured = (double) items / ((double) elapsed / NANOS_PER_SECOND);
-    double capacity =
-        MEASUREMENT_RETAIN * old.capacity(kind) + MEASUREMENT_IMPACT * measured;
+    double capacity = MEASUREMENT_RETAIN * old.capacity(kind) + MEASUREMENT_IMPACT * measured;
     long roundTrip =
         GoConversions.toInt64(
             MEASUREMENT_RETAIN * (double) old.roundTrip + MEASUREMENT_IMPACT * (double) elapsed);

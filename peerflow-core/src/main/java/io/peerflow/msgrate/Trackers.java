@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * the round trip every request should aim for and the timeout after which it is given up.
  *
  * <p>Thread-safe. Membership changes and re-tuning are serialized on one private lock; lookups by
- * id ({@link #capacity}, {@link #update}) go through a concurrent map without locking, and
- * {@link #targetRoundTrip()} / {@link #targetTimeout()} read an immutable snapshot of the tuned
- * values without locking except for the one call per tuning period that recomputes it.
+ * id ({@link #capacity}, {@link #update}) go through a concurrent map without locking, and {@link
+ * #targetRoundTrip()} / {@link #targetTimeout()} read an immutable snapshot of the tuned values
+ * without locking except for the one call per tuning period that recomputes it.
  *
  * <p>Durations are {@code long} nanoseconds on the injected {@link Clock}. The arithmetic follows
  * go-ethereum's {@code p2p/msgrate} step for step (float64 math, truncation to whole nanoseconds)
@@ -28,16 +28,16 @@ public final class Trackers {
 
   /**
    * Shortest round trip requests are sized for. Each request pays for latency both ways, for
-   * transfer and for the server's database lookups; aiming below this would leave too little
-   * time for useful work on top of the fixed costs.
+   * transfer and for the server's database lookups; aiming below this would leave too little time
+   * for useful work on top of the fixed costs.
    */
   static final long RTT_MIN_ESTIMATE = 2_000_000_000L;
 
   /**
    * Longest round trip requests are sized for. Well-connected peers never get near it, but some
    * links are slow (a satellite hop alone costs seconds); the bound must cover those while still
-   * keeping one slow peer from stalling the pipeline for long. Also the group's initial round
-   * trip, so that the first requests are given ample time.
+   * keeping one slow peer from stalling the pipeline for long. Also the group's initial round trip,
+   * so that the first requests are given ample time.
    */
   static final long RTT_MAX_ESTIMATE = 20_000_000_000L;
 
@@ -57,8 +57,8 @@ public final class Trackers {
 
   /**
    * Multiplier from the round trip to a request timeout. Peers answer around the estimated round
-   * trip, slower when loaded; three times it gives them slack while still holding them to what
-   * the median peer manages.
+   * trip, slower when loaded; three times it gives them slack while still holding them to what the
+   * median peer manages.
    */
   static final double TTL_SCALING = 3;
 
@@ -101,8 +101,8 @@ public final class Trackers {
   }
 
   /**
-   * Creates an empty group whose request timeouts never exceed {@code ttlLimitNanos} (tests use
-   * a small ceiling to run quickly; production should keep the default).
+   * Creates an empty group whose request timeouts never exceed {@code ttlLimitNanos} (tests use a
+   * small ceiling to run quickly; production should keep the default).
    */
   public Trackers(Clock clock, long ttlLimitNanos) {
     if (ttlLimitNanos <= 0) {
@@ -121,9 +121,9 @@ public final class Trackers {
   }
 
   /**
-   * Adds a peer's tracker and lowers the confidence in the tuned round trip, so that the
-   * newcomer's measurements weigh more until the group settles again. Throws
-   * {@link IllegalStateException} ("already tracking") if the id is taken.
+   * Adds a peer's tracker and lowers the confidence in the tuned round trip, so that the newcomer's
+   * measurements weigh more until the group settles again. Throws {@link IllegalStateException}
+   * ("already tracking") if the id is taken.
    */
   public void track(String id, Tracker tracker) {
     synchronized (lock) {
@@ -150,9 +150,9 @@ public final class Trackers {
 
   /**
    * A robust round trip across all peers, used to start new peers with a value they will likely
-   * beat: not the true median but the element at index {@code floor(sqrt(n))} of the sorted
-   * round trips (the first one for a single peer), which leans towards the faster peers. Clamped
-   * to [2 s, 20 s]; 20 s when there are no peers. O(n log n).
+   * beat: not the true median but the element at index {@code floor(sqrt(n))} of the sorted round
+   * trips (the first one for a single peer), which leans towards the faster peers. Clamped to [2 s,
+   * 20 s]; 20 s when there are no peers. O(n log n).
    */
   public long medianRoundTrip() {
     synchronized (lock) {
@@ -180,8 +180,8 @@ public final class Trackers {
 
   /**
    * The capacities of all peers averaged per kind (a kind missing from a tracker counts as 0
-   * there), to start a new peer with values it will hopefully beat; if it does not, its first
-   * empty delivery cuts it back and it starts over. Empty when there are no peers. O(n · kinds).
+   * there), to start a new peer with values it will hopefully beat; if it does not, its first empty
+   * delivery cuts it back and it starts over. Empty when there are no peers. O(n · kinds).
    */
   public Map<Long, Double> meanCapacities() {
     synchronized (lock) {
@@ -199,16 +199,16 @@ public final class Trackers {
   }
 
   /**
-   * The round trip requests should be sized for: a little under the tuned estimate (see
-   * {@link #RTT_PUSHDOWN_FACTOR}). Re-tunes first if a tuning period has passed.
+   * The round trip requests should be sized for: a little under the tuned estimate (see {@link
+   * #RTT_PUSHDOWN_FACTOR}). Re-tunes first if a tuning period has passed.
    */
   public long targetRoundTrip() {
     return GoConversions.toInt64((double) tune().roundTrip * RTT_PUSHDOWN_FACTOR);
   }
 
   /**
-   * How long to wait for an answer before giving a request up: three tuned round trips, divided
-   * by the confidence in that estimate, and never more than the ceiling (one minute by default).
+   * How long to wait for an answer before giving a request up: three tuned round trips, divided by
+   * the confidence in that estimate, and never more than the ceiling (one minute by default).
    * Re-tunes first if a tuning period has passed.
    */
   public long targetTimeout() {
@@ -242,10 +242,10 @@ public final class Trackers {
   }
 
   /**
-   * Returns the tuned values, recomputing them first if more than one tuned round trip has
-   * passed since the last time: the estimate moves a quarter of the way toward the current
-   * median and the confidence halfway toward 1. Only one caller per period does the work; the
-   * others see the fresh snapshot or the previous one.
+   * Returns the tuned values, recomputing them first if more than one tuned round trip has passed
+   * since the last time: the estimate moves a quarter of the way toward the current median and the
+   * confidence halfway toward 1. Only one caller per period does the work; the others see the fresh
+   * snapshot or the previous one.
    */
   private Tuning tune() {
     Tuning t = tuning;
@@ -268,7 +268,10 @@ public final class Trackers {
       if (LOG.isDebugEnabled()) {
         LOG.debug(
             "Re-tuned request targets: rtt={}ns confidence={} timeout={}ns next in {}ns",
-            roundTrip, confidence, timeout(tuned), roundTrip);
+            roundTrip,
+            confidence,
+            timeout(tuned),
+            roundTrip);
       }
       return tuned;
     }
@@ -276,9 +279,9 @@ public final class Trackers {
 
   /**
    * Lowers the confidence after a peer joined (caller holds {@link #lock}, the peer is already
-   * counted): a lone peer is all we know, so confidence is 1; from {@link
-   * #TUNING_CONFIDENCE_CAP} peers on one more changes little; in between, it shrinks by a factor
-   * {@code (n-1)/n}, but not below {@link #RTT_MIN_CONFIDENCE}.
+   * counted): a lone peer is all we know, so confidence is 1; from {@link #TUNING_CONFIDENCE_CAP}
+   * peers on one more changes little; in between, it shrinks by a factor {@code (n-1)/n}, but not
+   * below {@link #RTT_MIN_CONFIDENCE}.
    */
   private void detune() {
     Tuning t = tuning;
@@ -297,7 +300,9 @@ public final class Trackers {
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "Relaxed request targets: rtt={}ns confidence={} timeout={}ns",
-          t.roundTrip, confidence, timeout(detuned));
+          t.roundTrip,
+          confidence,
+          timeout(detuned));
     }
   }
 

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The answer of {@link PeerSet#idlePeers}: the idle peers of one kind, highest capacity first,
- * with the capacity each was ranked by, and how many peers were eligible at all. Immutable.
+ * The answer of {@link PeerSet#idlePeers}: the idle peers of one kind, highest capacity first, with
+ * the capacity each was ranked by, and how many peers were eligible at all. Immutable.
  */
 public final class IdlePeers {
 
@@ -41,7 +41,12 @@ public final class IdlePeers {
 
   @Override
   public String toString() {
-    return "IdlePeers{" + peers + ", capacities=" + Arrays.toString(capacities)
-        + ", total=" + total + "}";
+    return "IdlePeers{"
+        + peers
+        + ", capacities="
+        + Arrays.toString(capacities)
+        + ", total="
+        + total
+        + "}";
   }
 }

@@ -8,9 +8,9 @@ import java.util.Optional;
  * A kind of data fetched from peers (headers, bodies, ...): its wire code, the most items one
  * request may ask for, and a small dense {@link #index()} for per-kind arrays on hot paths.
  *
- * <p>The four eth kinds are constants; other protocols add theirs with {@link #define} (for
- * example snap account ranges). Kinds are compared by identity. Immutable; {@link #define} and
- * the lookups are thread-safe (definitions are rare and serialized on the class).
+ * <p>The four eth kinds are constants; other protocols add theirs with {@link #define} (for example
+ * snap account ranges). Kinds are compared by identity. Immutable; {@link #define} and the lookups
+ * are thread-safe (definitions are rare and serialized on the class).
  */
 public final class MessageKind {
 

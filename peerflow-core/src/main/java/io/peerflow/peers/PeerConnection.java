@@ -12,26 +12,25 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 
 /**
- * An active peer as the downloader sees it: whether it is busy with each kind of data, how fast
- * it has delivered each kind, and which items it is known not to have.
+ * An active peer as the downloader sees it: whether it is busy with each kind of data, how fast it
+ * has delivered each kind, and which items it is known not to have.
  *
  * <p>Thread-safe. The busy flags of all kinds are bits of one atomic integer, switched by
- * compare-and-set, so exactly one of several concurrent fetches of the same kind wins; fetch
- * start times are atomic per kind and written by the winner before its request is sent. The
- * throughput estimates are the {@link Tracker}'s (lock-free reads). The lacking set is guarded by
- * its own monitor. Created by {@link PeerSet#register}.
+ * compare-and-set, so exactly one of several concurrent fetches of the same kind wins; fetch start
+ * times are atomic per kind and written by the winner before its request is sent. The throughput
+ * estimates are the {@link Tracker}'s (lock-free reads). The lacking set is guarded by its own
+ * monitor. Created by {@link PeerSet#register}.
  *
- * <p>Protocol: every fetch that returns normally must be followed by exactly one
- * {@link #setIdle} of the same kind once it is settled, with the number of items delivered (0 on
- * timeout, failure or an empty answer). Until then further fetches of that kind fail with
- * "already fetching".
+ * <p>Protocol: every fetch that returns normally must be followed by exactly one {@link #setIdle}
+ * of the same kind once it is settled, with the number of items delivered (0 on timeout, failure or
+ * an empty answer). Until then further fetches of that kind fail with "already fetching".
  */
 public final class PeerConnection {
 
   /**
-   * Most hashes remembered as lacking. The set exists to avoid asking a peer again for items it
-   * did not have; it needs to cover the items currently in flight, not the peer's history, and
-   * must not grow without bound on a long sync.
+   * Most hashes remembered as lacking. The set exists to avoid asking a peer again for items it did
+   * not have; it needs to cover the items currently in flight, not the peer's history, and must not
+   * grow without bound on a long sync.
    */
   static final int MAX_LACKING_HASHES = 4096;
 
@@ -49,8 +48,8 @@ public final class PeerConnection {
 
   /**
    * Hashes the peer did not have, oldest first. Guarded by itself. Full, it forgets its oldest
-   * entry: go-ethereum drops an arbitrary one; we pick the oldest because it is deterministic
-   * and because the oldest marks are the likeliest to be stale as the peer syncs forward.
+   * entry: go-ethereum drops an arbitrary one; we pick the oldest because it is deterministic and
+   * because the oldest marks are the likeliest to be stale as the peer syncs forward.
    */
   private final LinkedHashSet<Hash> lacking = new LinkedHashSet<>();
 
@@ -163,9 +162,9 @@ public final class PeerConnection {
 
   /**
    * Settles the current fetch of {@code kind}: feeds {@code delivered} items over the time since
-   * the fetch started to the throughput estimates, then frees the kind for the next fetch.
-   * Returns false, measuring nothing, if the kind was not busy (a duplicate settlement, or one
-   * after {@link #reset}); go-ethereum would measure against a stale start time instead.
+   * the fetch started to the throughput estimates, then frees the kind for the next fetch. Returns
+   * false, measuring nothing, if the kind was not busy (a duplicate settlement, or one after {@link
+   * #reset}); go-ethereum would measure against a stale start time instead.
    *
    * @param delivered items delivered; 0 for a timeout or an answer without the data
    * @param deliveryTimeNanos when the answer arrived, on the set's clock
@@ -187,17 +186,17 @@ public final class PeerConnection {
   }
 
   /**
-   * How many items of {@code kind} to ask this peer for, to be answered within
-   * {@code targetRttNanos}: the tracker's estimate, capped at {@link MessageKind#maxFetch()}.
-   * Lock-free; always at least 1.
+   * How many items of {@code kind} to ask this peer for, to be answered within {@code
+   * targetRttNanos}: the tracker's estimate, capped at {@link MessageKind#maxFetch()}. Lock-free;
+   * always at least 1.
    */
   public int capacity(MessageKind kind, long targetRttNanos) {
     return Math.min(tracker.capacity(kind.code(), targetRttNanos), kind.maxFetch());
   }
 
   /**
-   * Remembers that the peer does not have the item with this hash, forgetting the oldest such
-   * mark if {@value #MAX_LACKING_HASHES} are already remembered. O(1).
+   * Remembers that the peer does not have the item with this hash, forgetting the oldest such mark
+   * if {@value #MAX_LACKING_HASHES} are already remembered. O(1).
    */
   public void markLacking(Hash hash) {
     synchronized (lacking) {
@@ -228,8 +227,8 @@ public final class PeerConnection {
   }
 
   /**
-   * Marks every kind idle and forgets the lacking hashes. Fetches still in flight are dropped
-   * from the accounting: their {@link #setIdle} will return false.
+   * Marks every kind idle and forgets the lacking hashes. Fetches still in flight are dropped from
+   * the accounting: their {@link #setIdle} will return false.
    */
   public void reset() {
     busy.set(0);

@@ -2,8 +2,8 @@ package io.peerflow.peers;
 
 /**
  * A peer operation refused because of the state of the peer or the set: the peer is already
- * registered, is not registered, or is already fetching that kind of data. The message is
- * exactly the reason's text ({@code "already registered"}, ...), as in go-ethereum.
+ * registered, is not registered, or is already fetching that kind of data. The message is exactly
+ * the reason's text ({@code "already registered"}, ...), as in go-ethereum.
  *
  * <p>These are expected outcomes of concurrent scheduling, not bugs, so the exception carries no
  * stack trace and is cheap to throw. Immutable.

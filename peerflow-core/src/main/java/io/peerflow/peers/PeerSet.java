@@ -17,10 +17,10 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Registration and removal are serialized on a private lock, which also orders
  * events: each subscriber receives joins and leaves in the order the set changed. Events are
- * delivered outside that lock, on each subscriber's own executor, so a slow subscriber delays
- * only itself. Reads ({@link #peer}, {@link #peers}, {@link #size}, {@link #idlePeers}) take no
- * lock: they see an immutable snapshot of the membership, replaced on every change (a change
- * costs O(n), a read nothing but the work it does).
+ * delivered outside that lock, on each subscriber's own executor, so a slow subscriber delays only
+ * itself. Reads ({@link #peer}, {@link #peers}, {@link #size}, {@link #idlePeers}) take no lock:
+ * they see an immutable snapshot of the membership, replaced on every change (a change costs O(n),
+ * a read nothing but the work it does).
  */
 public final class PeerSet {
 
@@ -47,8 +47,8 @@ public final class PeerSet {
   }
 
   /**
-   * An empty set over {@code trackers} (for a custom timeout ceiling). The set owns them: track
-   * and untrack peers only through the set.
+   * An empty set over {@code trackers} (for a custom timeout ceiling). The set owns them: track and
+   * untrack peers only through the set.
    */
   public PeerSet(Trackers trackers) {
     this.trackers = trackers;
@@ -61,8 +61,8 @@ public final class PeerSet {
   }
 
   /**
-   * Adds a peer speaking protocol {@code version}. Its tracker starts from the mean capacities
-   * and the median round trip of the peers already present, which gives it a fair first chance.
+   * Adds a peer speaking protocol {@code version}. Its tracker starts from the mean capacities and
+   * the median round trip of the peers already present, which gives it a fair first chance.
    * Subscribers then receive a {@link PeerEvent.Type#JOIN} event.
    *
    * @return the new connection
@@ -89,8 +89,8 @@ public final class PeerSet {
   }
 
   /**
-   * Removes the peer with this id; nothing further is asked of it through the set. Subscribers
-   * then receive a {@link PeerEvent.Type#LEAVE} event.
+   * Removes the peer with this id; nothing further is asked of it through the set. Subscribers then
+   * receive a {@link PeerEvent.Type#LEAVE} event.
    *
    * @return the removed connection
    * @throws PeerException "not registered" if no such peer is present
@@ -141,10 +141,10 @@ public final class PeerSet {
   }
 
   /**
-   * The peers idle for {@code kind} among those whose protocol version lies in
-   * {@code [minVersion, maxVersion]}, by their tracker's capacity at a one-second round trip,
-   * highest first (ties in registration order), together with the number of peers in that
-   * version range, idle or not. O(n log n) in the number of idle peers, lock-free.
+   * The peers idle for {@code kind} among those whose protocol version lies in {@code [minVersion,
+   * maxVersion]}, by their tracker's capacity at a one-second round trip, highest first (ties in
+   * registration order), together with the number of peers in that version range, idle or not. O(n
+   * log n) in the number of idle peers, lock-free.
    */
   public IdlePeers idlePeers(MessageKind kind, int minVersion, int maxVersion) {
     PeerConnection[] all = snapshot;
@@ -175,10 +175,9 @@ public final class PeerSet {
 
   /**
    * Subscribes {@code listener} to join and leave events of every change made after this call.
-   * Events reach it in the order of the changes, one at a time, run by {@code executor}; a
-   * listener that throws is logged and keeps its subscription. With a direct executor
-   * ({@code Runnable::run}) events are delivered on the changing thread, after the set's lock is
-   * released.
+   * Events reach it in the order of the changes, one at a time, run by {@code executor}; a listener
+   * that throws is logged and keeps its subscription. With a direct executor ({@code
+   * Runnable::run}) events are delivered on the changing thread, after the set's lock is released.
    */
   public Subscription subscribe(Consumer<? super PeerEvent> listener, Executor executor) {
     Subscriber subscriber = new Subscriber(listener, executor, subscribers::remove);

@@ -9,12 +9,11 @@ import java.util.concurrent.CompletableFuture;
  * transport) implements to plug its peers into the downloader.
  *
  * <p>Thread-safety: every method may be called from any thread, concurrently with the others.
- * Request methods must not block: they send (or queue) the request and return at once a future
- * that the transport completes later, on a thread of its choosing, with the decoded
- * {@link Response}, or exceptionally when the request fails (disconnect, malformed answer).
- * Timeouts are the caller's business (see {@code Trackers#targetTimeout}); a transport may also
- * impose its own. A method that throws instead of returning a future signals that nothing was
- * sent.
+ * Request methods must not block: they send (or queue) the request and return at once a future that
+ * the transport completes later, on a thread of its choosing, with the decoded {@link Response}, or
+ * exceptionally when the request fails (disconnect, malformed answer). Timeouts are the caller's
+ * business (see {@code Trackers#targetTimeout}); a transport may also impose its own. A method that
+ * throws instead of returning a future signals that nothing was sent.
  */
 public interface RemotePeer {
 
@@ -22,8 +21,8 @@ public interface RemotePeer {
   String id();
 
   /**
-   * Requests {@code amount} headers starting at block number {@code origin}, taking every
-   * {@code skip + 1}-th block, going towards lower numbers if {@code reverse}.
+   * Requests {@code amount} headers starting at block number {@code origin}, taking every {@code
+   * skip + 1}-th block, going towards lower numbers if {@code reverse}.
    */
   CompletableFuture<? extends Response> requestHeadersByNumber(
       long origin, int amount, int skip, boolean reverse);
@@ -39,8 +38,8 @@ public interface RemotePeer {
   CompletableFuture<? extends Response> requestReceipts(List<Hash> hashes);
 
   /**
-   * Requests state trie nodes by hash. Protocols from eth/67 on dropped this message, so by
-   * default the future fails with {@link UnsupportedOperationException}.
+   * Requests state trie nodes by hash. Protocols from eth/67 on dropped this message, so by default
+   * the future fails with {@link UnsupportedOperationException}.
    */
   default CompletableFuture<? extends Response> requestNodeData(List<Hash> hashes) {
     return CompletableFuture.failedFuture(

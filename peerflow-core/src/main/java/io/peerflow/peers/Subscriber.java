@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * executor, one event at a time. This is what keeps a slow subscriber from holding up the set or
  * the other subscribers.
  *
- * <p>Thread-safe: {@link #enqueue} and {@link #dispatch} may be called from any thread; at most
- * one drain runs at a time ({@link #draining}), so the listener is never called concurrently
- * with itself and sees events in the order they were enqueued.
+ * <p>Thread-safe: {@link #enqueue} and {@link #dispatch} may be called from any thread; at most one
+ * drain runs at a time ({@link #draining}), so the listener is never called concurrently with
+ * itself and sees events in the order they were enqueued.
  */
 final class Subscriber implements PeerSet.Subscription {
 

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link Timer} on the system clock, backed by one daemon thread.
  *
- * <p>Thread-safe. Tasks run one at a time on the timer's thread, so they must be short and must
- * not block; hand long work to another executor. {@link #close()} stops the thread and drops
- * tasks not yet run.
+ * <p>Thread-safe. Tasks run one at a time on the timer's thread, so they must be short and must not
+ * block; hand long work to another executor. {@link #close()} stops the thread and drops tasks not
+ * yet run.
  */
 public final class SystemTimer implements Timer, AutoCloseable {
 
@@ -34,8 +34,7 @@ public final class SystemTimer implements Timer, AutoCloseable {
 
   @Override
   public Timeout schedule(long delayNanos, Runnable task) {
-    ScheduledFuture<?> f =
-        executor.schedule(task, Math.max(0L, delayNanos), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> f = executor.schedule(task, Math.max(0L, delayNanos), TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
   }
 

@@ -3,10 +3,10 @@ package io.peerflow.time;
 /**
  * Runs a task once after a delay measured on a {@link Clock}: the one way peerflow code waits.
  *
- * <p>Logic that needs a timeout asks a {@code Timer} instead of sleeping a thread, so the same
- * code runs on {@link SystemTimer} in production and on {@link VirtualTime} in tests and
- * simulations. Implementations are thread-safe: {@link #schedule} and {@link Timeout#cancel}
- * may be called from any thread, including from inside a running task.
+ * <p>Logic that needs a timeout asks a {@code Timer} instead of sleeping a thread, so the same code
+ * runs on {@link SystemTimer} in production and on {@link VirtualTime} in tests and simulations.
+ * Implementations are thread-safe: {@link #schedule} and {@link Timeout#cancel} may be called from
+ * any thread, including from inside a running task.
  */
 public interface Timer {
 
@@ -22,8 +22,8 @@ public interface Timer {
   /** A scheduled task that has not necessarily run yet. */
   interface Timeout {
     /**
-     * Prevents the task from running if it has not started. Returns true if this call cancelled
-     * it, false if it had already run, started, or been cancelled.
+     * Prevents the task from running if it has not started. Returns true if this call cancelled it,
+     * false if it had already run, started, or been cancelled.
      */
     boolean cancel();
   }

@@ -4,13 +4,13 @@ import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A clock and timer in virtual time: time moves only when {@link #advance} or
- * {@link #runUntilIdle} is called, and due tasks run on the calling thread.
+ * A clock and timer in virtual time: time moves only when {@link #advance} or {@link #runUntilIdle}
+ * is called, and due tasks run on the calling thread.
  *
- * <p>This is how the scheduler and trackers are tested and simulated deterministically: tasks
- * due at the same instant run in the order they were scheduled. Thread-safe (all state is
- * guarded by {@code this}), but tasks always run on the thread that moves time, outside the
- * lock, so a task may schedule further tasks.
+ * <p>This is how the scheduler and trackers are tested and simulated deterministically: tasks due
+ * at the same instant run in the order they were scheduled. Thread-safe (all state is guarded by
+ * {@code this}), but tasks always run on the thread that moves time, outside the lock, so a task
+ * may schedule further tasks.
  */
 public final class VirtualTime implements Clock, Timer {
 
@@ -57,7 +57,10 @@ public final class VirtualTime implements Clock, Timer {
     runUntil(target);
   }
 
-  /** Runs due tasks in time order up to and including {@code targetNanos}, then sets the clock there. */
+  /**
+   * Runs due tasks in time order up to and including {@code targetNanos}, then sets the clock
+   * there.
+   */
   public void runUntil(long targetNanos) {
     while (true) {
       Task next;
@@ -79,8 +82,8 @@ public final class VirtualTime implements Clock, Timer {
   }
 
   /**
-   * Runs tasks in time order, moving the clock to each, until none is left or {@code maxTasks}
-   * have run. Returns the number of tasks run.
+   * Runs tasks in time order, moving the clock to each, until none is left or {@code maxTasks} have
+   * run. Returns the number of tasks run.
    */
   public long runUntilIdle(long maxTasks) {
     long ran = 0;

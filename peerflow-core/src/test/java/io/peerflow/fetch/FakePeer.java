@@ -12,8 +12,8 @@ import java.util.concurrent.Executor;
 
 /**
  * A remote peer under the test's control. Manual by default (the test completes each request);
- * {@link #autoAnswer} makes it answer every request in full after a latency plus a per-item
- * cost, serving one request at a time in arrival order.
+ * {@link #autoAnswer} makes it answer every request in full after a latency plus a per-item cost,
+ * serving one request at a time in arrival order.
  */
 final class FakePeer implements RemotePeer {
 
@@ -53,7 +53,9 @@ final class FakePeer implements RemotePeer {
     this.id = id;
   }
 
-  /** Answers every request by itself: after {@code latency}, plus {@code perItem} per item served. */
+  /**
+   * Answers every request by itself: after {@code latency}, plus {@code perItem} per item served.
+   */
   FakePeer autoAnswer(VirtualTime time, long latencyNanos, long perItemNanos) {
     this.time = time;
     this.latencyNanos = latencyNanos;

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -47,10 +47,11 @@ class FetchSchedulerTest {
 
   private void start(ItemQueue q, FetchPolicy policy) {
     queue = q;
-    scheduler = FetchScheduler.builder(set, queue, time)
-        .policy(policy)
-        .dropper((peer, reason, detail) -> drops.add(peer.id() + ": " + reason))
-        .build();
+    scheduler =
+        FetchScheduler.builder(set, queue, time)
+            .policy(policy)
+            .dropper((peer, reason, detail) -> drops.add(peer.id() + ": " + reason))
+            .build();
     run = scheduler.start();
     time.advance(0);
   }
@@ -147,7 +148,9 @@ class FetchSchedulerTest {
     capacity(cb, 1_000);
     start(1_000, FetchPolicy.geth());
     assertThat(big.last().items).hasSize(128);
-    assertThat(small.last().items).hasSize(csm.capacity(MessageKind.BODIES, SECOND)).hasSizeLessThanOrEqualTo(2);
+    assertThat(small.last().items)
+        .hasSize(csm.capacity(MessageKind.BODIES, SECOND))
+        .hasSizeLessThanOrEqualTo(2);
 
     time.advance(set.trackers().targetTimeout());
 
@@ -178,11 +181,12 @@ class FetchSchedulerTest {
     assertThat(stats())
         .filteredOn(p -> p.id().equals("late"))
         .singleElement()
-        .satisfies(p -> {
-          assertThat(p.lateAnswers()).isEqualTo(1);
-          assertThat(p.timeouts()).isEqualTo(1);
-          assertThat(p.dropped()).isEmpty();
-        });
+        .satisfies(
+            p -> {
+              assertThat(p.lateAnswers()).isEqualTo(1);
+              assertThat(p.timeouts()).isEqualTo(1);
+              assertThat(p.dropped()).isEmpty();
+            });
   }
 
   @Test
@@ -375,7 +379,8 @@ class FetchSchedulerTest {
     time.advance(0);
 
     assertThat(drops).containsExactly("liar: INVALID_DELIVERY");
-    assertThat(receipts.unreserved).extracting(ItemQueue.Batch::items)
+    assertThat(receipts.unreserved)
+        .extracting(ItemQueue.Batch::items)
         .containsExactly(receiptRequest.items);
   }
 
@@ -388,8 +393,11 @@ class FetchSchedulerTest {
     set.unregister("only");
     time.advance(0);
 
-    assertThat(failure(run)).isInstanceOf(FetchException.class).hasMessageStartingWith("no peers left");
-    assertThat(((FetchException) failure(run)).reason()).isEqualTo(FetchException.Reason.NO_PEERS_LEFT);
+    assertThat(failure(run))
+        .isInstanceOf(FetchException.class)
+        .hasMessageStartingWith("no peers left");
+    assertThat(((FetchException) failure(run)).reason())
+        .isEqualTo(FetchException.Reason.NO_PEERS_LEFT);
     assertThat(queue.pending()).isEqualTo(100);
   }
 
@@ -402,7 +410,9 @@ class FetchSchedulerTest {
     }
     start(10, FetchPolicy.geth());
 
-    assertThat(failure(run)).isInstanceOf(FetchException.class).hasMessageStartingWith("peers unavailable");
+    assertThat(failure(run))
+        .isInstanceOf(FetchException.class)
+        .hasMessageStartingWith("peers unavailable");
   }
 
   @Test
@@ -456,11 +466,12 @@ class FetchSchedulerTest {
         realSet.register(p, 68);
       }
       ItemQueue q = new ItemQueue(2_000, true);
-      FetchSummary summary = FetchScheduler.builder(realSet, q, timer)
-          .policy(FetchPolicy.pipelined())
-          .build()
-          .start()
-          .get(30, TimeUnit.SECONDS);
+      FetchSummary summary =
+          FetchScheduler.builder(realSet, q, timer)
+              .policy(FetchPolicy.pipelined())
+              .build()
+              .start()
+              .get(30, TimeUnit.SECONDS);
       assertThat(summary.itemsAccepted()).isEqualTo(2_000);
       assertThat(q.allAcceptedOnce()).isTrue();
     }

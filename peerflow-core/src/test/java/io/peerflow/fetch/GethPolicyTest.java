@@ -27,13 +27,15 @@ class GethPolicyTest {
     }
     busy.fetch(MessageKind.BODIES, p -> new java.util.concurrent.CompletableFuture<>());
 
-    List<FetchPolicy.Offer> offers = new GethPolicy().plan(new PeerBook<>(
-        set, new ItemQueue(1, true), time, 0, Integer.MAX_VALUE));
+    List<FetchPolicy.Offer> offers =
+        new GethPolicy()
+            .plan(new PeerBook<>(set, new ItemQueue(1, true), time, 0, Integer.MAX_VALUE));
 
     long rtt = set.trackers().targetRoundTrip();
-    assertThat(offers).containsExactly(
-        new FetchPolicy.Offer(fast, fast.capacity(MessageKind.BODIES, rtt)),
-        new FetchPolicy.Offer(slow, slow.capacity(MessageKind.BODIES, rtt)));
+    assertThat(offers)
+        .containsExactly(
+            new FetchPolicy.Offer(fast, fast.capacity(MessageKind.BODIES, rtt)),
+            new FetchPolicy.Offer(slow, slow.capacity(MessageKind.BODIES, rtt)));
   }
 
   @Test

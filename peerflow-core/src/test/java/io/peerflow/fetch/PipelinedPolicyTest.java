@@ -20,11 +20,12 @@ class PipelinedPolicyTest {
   private final List<String> drops = new ArrayList<>();
 
   private CompletableFuture<FetchSummary> run(ItemQueue queue, FetchPolicy policy) {
-    CompletableFuture<FetchSummary> run = FetchScheduler.builder(set, queue, time)
-        .policy(policy)
-        .dropper((peer, reason, detail) -> drops.add(peer.id() + ": " + reason))
-        .build()
-        .start();
+    CompletableFuture<FetchSummary> run =
+        FetchScheduler.builder(set, queue, time)
+            .policy(policy)
+            .dropper((peer, reason, detail) -> drops.add(peer.id() + ": " + reason))
+            .build()
+            .start();
     time.advance(0);
     return run;
   }
@@ -67,8 +68,9 @@ class PipelinedPolicyTest {
     int maxInFlight = 0;
     while (!run.isDone()) {
       time.advance(100 * MS);
-      maxInFlight = Math.max(maxInFlight,
-          (int) far.requests.stream().filter(r -> !r.answer.isDone()).count());
+      maxInFlight =
+          Math.max(
+              maxInFlight, (int) far.requests.stream().filter(r -> !r.answer.isDone()).count());
     }
 
     assertThat(maxInFlight).isGreaterThan(3);
@@ -141,8 +143,10 @@ class PipelinedPolicyTest {
     // Released without the probe's penalty: the run ended before anyone was dropped.
     assertThat(drops).isEmpty();
     FetchSummary summary = run.join();
-    assertThat(summary.peers()).filteredOn(p -> p.id().equals("staller"))
-        .singleElement().satisfies(p -> assertThat(p.timeouts()).isEqualTo(2));
+    assertThat(summary.peers())
+        .filteredOn(p -> p.id().equals("staller"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.timeouts()).isEqualTo(2));
   }
 
   @Test
@@ -181,11 +185,14 @@ class PipelinedPolicyTest {
     // every such answer would come late and be discarded, and the run would never end.
     FakePeer p = new FakePeer("p");
     set.register(p, 68);
-    PeerBook<ItemQueue.Batch> view = new PeerBook<>(set, new ItemQueue(100, true), time, 0, Integer.MAX_VALUE);
+    PeerBook<ItemQueue.Batch> view =
+        new PeerBook<>(set, new ItemQueue(100, true), time, 0, Integer.MAX_VALUE);
     PipelinedPolicy policy = new PipelinedPolicy();
     var c = set.peer("p").orElseThrow();
-    policy.onSettled(view, new FetchPolicy.Settlement(c, 1, 1, 1, 0, 50 * MS, Long.MIN_VALUE, 0, false));
-    policy.onSettled(view, new FetchPolicy.Settlement(c, 3, 3, 3, 0, 50 * MS + 72 * SECOND, 50 * MS, 0, false));
+    policy.onSettled(
+        view, new FetchPolicy.Settlement(c, 1, 1, 1, 0, 50 * MS, Long.MIN_VALUE, 0, false));
+    policy.onSettled(
+        view, new FetchPolicy.Settlement(c, 3, 3, 3, 0, 50 * MS + 72 * SECOND, 50 * MS, 0, false));
 
     List<FetchPolicy.Offer> offers = policy.plan(view);
 

@@ -19,10 +19,11 @@ class SerialExecutorTest {
     List<String> log = new ArrayList<>();
     SerialExecutor serial = new SerialExecutor(time, e -> log.add("failed: " + e.getMessage()));
 
-    serial.execute(() -> {
-      log.add("a");
-      serial.execute(() -> log.add("c")); // queued behind b, not run inline
-    });
+    serial.execute(
+        () -> {
+          log.add("a");
+          serial.execute(() -> log.add("c")); // queued behind b, not run inline
+        });
     serial.execute(() -> log.add("b"));
     assertThat(log).isEmpty();
 
@@ -36,9 +37,10 @@ class SerialExecutorTest {
     List<String> log = new ArrayList<>();
     SerialExecutor serial = new SerialExecutor(time, e -> log.add("failed: " + e.getMessage()));
 
-    serial.execute(() -> {
-      throw new IllegalStateException("boom");
-    });
+    serial.execute(
+        () -> {
+          throw new IllegalStateException("boom");
+        });
     serial.execute(() -> log.add("next"));
     time.advance(0);
 
@@ -57,18 +59,21 @@ class SerialExecutorTest {
       SerialExecutor serial = new SerialExecutor(timer, e -> {});
       List<Thread> submitters = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Thread th = new Thread(() -> {
-          for (int i = 0; i < perThread; i++) {
-            serial.execute(() -> {
-              if (running.incrementAndGet() > 1) {
-                overlaps.incrementAndGet();
-              }
-              unsynchronizedCounter[0]++;
-              running.decrementAndGet();
-              done.countDown();
-            });
-          }
-        });
+        Thread th =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    serial.execute(
+                        () -> {
+                          if (running.incrementAndGet() > 1) {
+                            overlaps.incrementAndGet();
+                          }
+                          unsynchronizedCounter[0]++;
+                          running.decrementAndGet();
+                          done.countDown();
+                        });
+                  }
+                });
         submitters.add(th);
         th.start();
       }

@@ -19,14 +19,16 @@ class TrackerPropertiesTest {
   @Provide
   Arbitrary<Measurement> measurements() {
     Arbitrary<Long> kinds = Arbitraries.of(4L, 6L, 14L, 16L);
-    Arbitrary<Long> elapsed = Arbitraries.oneOf(
-        Arbitraries.longs(),
-        Arbitraries.longs().between(-1000, 1000),
-        Arbitraries.longs().between(1, 1_000_000_000_000_000L));
-    Arbitrary<Long> items = Arbitraries.oneOf(
-        Arbitraries.longs(),
-        Arbitraries.longs().between(0, 3_000_000_000L),
-        Arbitraries.just(0L));
+    Arbitrary<Long> elapsed =
+        Arbitraries.oneOf(
+            Arbitraries.longs(),
+            Arbitraries.longs().between(-1000, 1000),
+            Arbitraries.longs().between(1, 1_000_000_000_000_000L));
+    Arbitrary<Long> items =
+        Arbitraries.oneOf(
+            Arbitraries.longs(),
+            Arbitraries.longs().between(0, 3_000_000_000L),
+            Arbitraries.just(0L));
     return Combinators.combine(kinds, elapsed, items).as(Measurement::new);
   }
 

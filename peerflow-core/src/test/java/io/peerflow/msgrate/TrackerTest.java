@@ -133,16 +133,18 @@ class TrackerTest {
     List<Thread> workers = new ArrayList<>();
     for (int k = 0; k < threads; k++) {
       long kind = k;
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        for (int i = 0; i < 2000; i++) {
-          t.update(kind, SECOND, 10);
-        }
-      });
+      Thread w =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                for (int i = 0; i < 2000; i++) {
+                  t.update(kind, SECOND, 10);
+                }
+              });
       w.start();
       workers.add(w);
     }

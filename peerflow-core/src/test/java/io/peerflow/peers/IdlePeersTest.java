@@ -30,6 +30,7 @@ class IdlePeersTest {
     IdlePeers idle = new IdlePeers(new PeerConnection[] {peer("a")}, new int[] {7}, 1);
     idle.capacities()[0] = 1;
     assertThat(idle.capacity(0)).isEqualTo(7);
-    assertThatThrownBy(() -> idle.peers().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> idle.peers().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

@@ -24,8 +24,9 @@ class MessageKindTest {
     for (int i = 0; i < MessageKind.all().size(); i++) {
       assertThat(MessageKind.all().get(i).index()).isEqualTo(i);
     }
-    assertThat(MessageKind.all()).startsWith(
-        MessageKind.HEADERS, MessageKind.BODIES, MessageKind.NODE_DATA, MessageKind.RECEIPTS);
+    assertThat(MessageKind.all())
+        .startsWith(
+            MessageKind.HEADERS, MessageKind.BODIES, MessageKind.NODE_DATA, MessageKind.RECEIPTS);
   }
 
   @Test

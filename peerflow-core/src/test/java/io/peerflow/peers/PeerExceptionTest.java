@@ -10,8 +10,7 @@ class PeerExceptionTest {
   void messagesAreExactlyGoEthereumsErrorTexts() {
     assertThat(new PeerException(PeerException.Reason.ALREADY_REGISTERED))
         .hasMessage("already registered");
-    assertThat(new PeerException(PeerException.Reason.NOT_REGISTERED))
-        .hasMessage("not registered");
+    assertThat(new PeerException(PeerException.Reason.NOT_REGISTERED)).hasMessage("not registered");
     assertThat(new PeerException(PeerException.Reason.ALREADY_FETCHING))
         .hasMessage("already fetching");
   }

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many threads registering, unregistering, fetching, settling and selecting at once, on the
- * system clock. Checks that no busy flag is lost or shared, nothing throws unexpectedly, and each
+ * Many threads registering, unregistering, fetching, settling and selecting at once, on the system
+ * clock. Checks that no busy flag is lost or shared, nothing throws unexpectedly, and each
  * subscriber sees every connection join once and leave at most once, after joining.
  */
 class PeerSetStressTest {
@@ -42,8 +42,10 @@ class PeerSetStressTest {
 
   private final PeerSet set = new PeerSet(Clock.system());
   private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
   /** Fetches currently owned, per connection and kind index: must never exceed 1. */
   private final Map<PeerConnection, AtomicIntegerArray> owners = new ConcurrentHashMap<>();
+
   private final AtomicLong fetched = new AtomicLong();
   private final AtomicLong settled = new AtomicLong();
 
@@ -53,26 +55,31 @@ class PeerSetStressTest {
     List<PeerEvent> direct = new ArrayList<>();
     ExecutorService eventThread = Executors.newSingleThreadExecutor();
     set.subscribe(queued::add, eventThread); // only ever touched by the event thread
-    set.subscribe(e -> {
-      synchronized (direct) {
-        direct.add(e);
-      }
-    }, Runnable::run);
+    set.subscribe(
+        e -> {
+          synchronized (direct) {
+            direct.add(e);
+          }
+        },
+        Runnable::run);
 
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-          long deadline = System.nanoTime() + RUN_NANOS;
-          while (System.nanoTime() < deadline) {
-            step(ThreadLocalRandom.current());
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      }, "stress-" + t);
+      Thread w =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  long deadline = System.nanoTime() + RUN_NANOS;
+                  while (System.nanoTime() < deadline) {
+                    step(ThreadLocalRandom.current());
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              },
+              "stress-" + t);
       w.start();
       workers.add(w);
     }
@@ -80,7 +87,7 @@ class PeerSetStressTest {
     for (Thread w : workers) {
       w.join();
     }
-    eventThread.submit(() -> { }).get(10, TimeUnit.SECONDS); // drain what is queued
+    eventThread.submit(() -> {}).get(10, TimeUnit.SECONDS); // drain what is queued
     eventThread.shutdown();
 
     assertThat(failures).isEmpty();
@@ -119,11 +126,13 @@ class PeerSetStressTest {
       }
       assertThat(set.trackers().targetTimeout()).isPositive();
     } else if (op < 30) {
-      set.peer(id).ifPresent(p -> {
-        Hash h = FakePeer.hash(rnd.nextInt(10_000));
-        p.markLacking(h);
-        p.lacks(h);
-      });
+      set.peer(id)
+          .ifPresent(
+              p -> {
+                Hash h = FakePeer.hash(rnd.nextInt(10_000));
+                p.markLacking(h);
+                p.lacks(h);
+              });
     } else {
       set.peer(id).ifPresent(p -> fetchAndSettle(p, KINDS[rnd.nextInt(KINDS.length)], rnd));
     }

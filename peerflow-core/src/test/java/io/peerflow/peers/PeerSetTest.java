@@ -106,10 +106,11 @@ class PeerSetTest {
     measure(mid, 100, SECOND);
     IdlePeers idle = set.idlePeers(MessageKind.HEADERS, 66, 68);
     assertThat(idle.peers()).containsExactly(fast, mid, slow);
-    assertThat(idle.capacities()).containsExactly(
-        fast.tracker().capacity(4, SECOND),
-        mid.tracker().capacity(4, SECOND),
-        slow.tracker().capacity(4, SECOND));
+    assertThat(idle.capacities())
+        .containsExactly(
+            fast.tracker().capacity(4, SECOND),
+            mid.tracker().capacity(4, SECOND),
+            slow.tracker().capacity(4, SECOND));
     assertThat(idle.capacity(0)).isGreaterThan(idle.capacity(1));
     assertThat(idle.total()).isEqualTo(3);
   }
@@ -156,7 +157,8 @@ class PeerSetTest {
     register("y", 66);
     register("z", 66);
     assertThat(set.idlePeers(MessageKind.HEADERS, 66, 66).peers())
-        .extracting(PeerConnection::id).containsExactly("x", "y", "z");
+        .extracting(PeerConnection::id)
+        .containsExactly("x", "y", "z");
   }
 
   @Test
@@ -177,10 +179,11 @@ class PeerSetTest {
     PeerConnection a = register("a", 66);
     PeerConnection b = register("b", 66);
     set.unregister("a");
-    assertThat(events).containsExactly(
-        new PeerEvent(PeerEvent.Type.JOIN, a),
-        new PeerEvent(PeerEvent.Type.JOIN, b),
-        new PeerEvent(PeerEvent.Type.LEAVE, a));
+    assertThat(events)
+        .containsExactly(
+            new PeerEvent(PeerEvent.Type.JOIN, a),
+            new PeerEvent(PeerEvent.Type.JOIN, b),
+            new PeerEvent(PeerEvent.Type.LEAVE, a));
   }
 
   @Test
@@ -207,12 +210,14 @@ class PeerSetTest {
   void listenersRunOutsideTheSetsLock() {
     List<Integer> sizes = new CopyOnWriteArrayList<>();
     // A listener that registers from the event would deadlock if called under the lock.
-    set.subscribe(e -> {
-      sizes.add(set.size());
-      if (e.peer().id().equals("a")) {
-        register("b", 66);
-      }
-    }, Runnable::run);
+    set.subscribe(
+        e -> {
+          sizes.add(set.size());
+          if (e.peer().id().equals("a")) {
+            register("b", 66);
+          }
+        },
+        Runnable::run);
     register("a", 66);
     assertThat(set.size()).isEqualTo(2);
     assertThat(sizes).containsExactly(1, 2);
@@ -224,14 +229,16 @@ class PeerSetTest {
     try {
       CountDownLatch release = new CountDownLatch(1);
       CountDownLatch blocked = new CountDownLatch(1);
-      set.subscribe(e -> {
-        blocked.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-        }
-      }, slowThread);
+      set.subscribe(
+          e -> {
+            blocked.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException ex) {
+              Thread.currentThread().interrupt();
+            }
+          },
+          slowThread);
       List<String> fast = new CopyOnWriteArrayList<>();
       set.subscribe(e -> fast.add(e.peer().id()), Runnable::run);
 

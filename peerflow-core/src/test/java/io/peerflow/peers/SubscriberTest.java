@@ -36,7 +36,8 @@ class SubscriberTest {
 
   private static PeerEvent join(String id) {
     FakePeer remote = new FakePeer(id);
-    return new PeerEvent(PeerEvent.Type.JOIN,
+    return new PeerEvent(
+        PeerEvent.Type.JOIN,
         new PeerConnection(remote, 66, new Tracker(Map.of(), 0), new VirtualTime()));
   }
 
@@ -60,13 +61,17 @@ class SubscriberTest {
     ManualExecutor executor = new ManualExecutor();
     PeerEvent late = join("late");
     Subscriber[] self = new Subscriber[1];
-    self[0] = new Subscriber(e -> {
-      seen.add(e);
-      if (seen.size() == 1) {
-        self[0].enqueue(late);
-        self[0].dispatch(); // the drain is running: nothing new is scheduled
-      }
-    }, executor, closed::add);
+    self[0] =
+        new Subscriber(
+            e -> {
+              seen.add(e);
+              if (seen.size() == 1) {
+                self[0].enqueue(late);
+                self[0].dispatch(); // the drain is running: nothing new is scheduled
+              }
+            },
+            executor,
+            closed::add);
     PeerEvent first = join("first");
     self[0].enqueue(first);
     self[0].dispatch();
@@ -76,10 +81,14 @@ class SubscriberTest {
 
   @Test
   void aFailingListenerKeepsReceiving() {
-    Subscriber s = new Subscriber(e -> {
-      seen.add(e);
-      throw new IllegalStateException("listener bug");
-    }, Runnable::run, closed::add);
+    Subscriber s =
+        new Subscriber(
+            e -> {
+              seen.add(e);
+              throw new IllegalStateException("listener bug");
+            },
+            Runnable::run,
+            closed::add);
     s.enqueue(join("a"));
     s.enqueue(join("b"));
     s.dispatch();
@@ -103,12 +112,13 @@ class SubscriberTest {
   @Test
   void aRejectingExecutorDropsEventsButLaterOnesStillFlow() {
     boolean[] reject = {true};
-    Executor flaky = task -> {
-      if (reject[0]) {
-        throw new RejectedExecutionException("shut down");
-      }
-      task.run();
-    };
+    Executor flaky =
+        task -> {
+          if (reject[0]) {
+            throw new RejectedExecutionException("shut down");
+          }
+          task.run();
+        };
     Subscriber s = new Subscriber(seen::add, flaky, closed::add);
     s.enqueue(join("a"));
     s.dispatch();

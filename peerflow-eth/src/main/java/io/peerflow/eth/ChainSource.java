@@ -7,8 +7,8 @@ import java.util.OptionalLong;
 
 /**
  * The chain an {@link EthNode} serves and announces: what a store (or anything holding blocks)
- * implements to answer peers' requests. Items are handed out as their stored RLP, so serving
- * never decodes and re-encodes what it passes on.
+ * implements to answer peers' requests. Items are handed out as their stored RLP, so serving never
+ * decodes and re-encodes what it passes on.
  *
  * <p>Implementations must be thread-safe: requests of many connections read concurrently.
  */
@@ -29,6 +29,9 @@ public interface ChainSource {
   /** The RLP of the body of the block with this hash ({@code [txs, ommers(, withdrawals)]}). */
   Optional<byte[]> body(Hash hash);
 
-  /** The receipts of the block with this hash, in eth/69's form (a list of {@code [type, status, gas, logs]}). */
+  /**
+   * The receipts of the block with this hash, in eth/69's form (a list of {@code [type, status,
+   * gas, logs]}).
+   */
   Optional<byte[]> receipts(Hash hash);
 }

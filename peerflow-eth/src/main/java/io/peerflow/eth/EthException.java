@@ -1,8 +1,8 @@
 package io.peerflow.eth;
 
 /**
- * Why an eth request or connection failed, in one line: the peer disconnected (and why), it did
- * not answer in time, its Status did not match our chain, it answered out of protocol. Immutable.
+ * Why an eth request or connection failed, in one line: the peer disconnected (and why), it did not
+ * answer in time, its Status did not match our chain, it answered out of protocol. Immutable.
  */
 public final class EthException extends RuntimeException {
 

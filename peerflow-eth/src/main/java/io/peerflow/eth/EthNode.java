@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An Ethereum node speaking eth/68 and eth/69 over RLPx: dials peers and accepts them, checks
- * their Status against its chain, answers their requests from a {@link ChainSource}, and hands out
- * each established peer as an {@link EthPeer} for the downloader.
+ * An Ethereum node speaking eth/68 and eth/69 over RLPx: dials peers and accepts them, checks their
+ * Status against its chain, answers their requests from a {@link ChainSource}, and hands out each
+ * established peer as an {@link EthPeer} for the downloader.
  *
  * <p>Thread-safe. {@link #close()} disconnects every peer and stops the node's threads.
  */
@@ -40,8 +40,8 @@ public final class EthNode implements AutoCloseable {
 
   /**
    * How far the head must advance before eth/69 peers hear of it: go-ethereum's rule, so that a
-   * node does not send an update for every block. A head that moves back (a rewind) is
-   * announced at once, since peers would otherwise ask for blocks we no longer serve.
+   * node does not send an update for every block. A head that moves back (a rewind) is announced at
+   * once, since peers would otherwise ask for blocks we no longer serve.
    */
   static final long RANGE_ANNOUNCE_BLOCKS = 32;
 
@@ -53,50 +53,64 @@ public final class EthNode implements AutoCloseable {
   private final Map<String, EthPeer> peers = new ConcurrentHashMap<>();
   private final List<Consumer<EthPeer>> joinListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<EthPeer>> leaveListeners = new CopyOnWriteArrayList<>();
+
   /** Nanos (on System.nanoTime) at which the shaping budget is next free. */
   private long budgetFreeAt;
+
   private final Object budgetLock = new Object();
+
   /** The range last announced to eth/69 peers; touched only by the scheduler's one thread. */
   private EthMessages.BlockRange announced;
 
   private EthNode(EthNodeConfig config) {
     this.config = config;
     this.forkSchedule = ForkSchedule.of(config.chain());
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "peerflow-eth-timer");
-      t.setDaemon(true);
-      return t;
-    });
-    RlpxConfig.Builder rb = RlpxConfig.builder(config.nodeKey()).clientId(config.clientId())
-        .maxMessageSize(config.maxMessageSize());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "peerflow-eth-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    RlpxConfig.Builder rb =
+        RlpxConfig.builder(config.nodeKey())
+            .clientId(config.clientId())
+            .maxMessageSize(config.maxMessageSize());
     for (int v : config.versions()) {
-      rb.subprotocol(new Capability("eth", v, EthMessages.messageSpace(v)), session -> {
-        EthSession s = new EthSession(this, session);
-        sessions.computeIfAbsent(session.connection(), c -> new CompletableFuture<>()).complete(s);
-        session.connection().onClose(d -> sessions.remove(session.connection()));
-        s.ready.thenAccept(this::peerReady);
-        return s;
-      });
+      rb.subprotocol(
+          new Capability("eth", v, EthMessages.messageSpace(v)),
+          session -> {
+            EthSession s = new EthSession(this, session);
+            sessions
+                .computeIfAbsent(session.connection(), c -> new CompletableFuture<>())
+                .complete(s);
+            session.connection().onClose(d -> sessions.remove(session.connection()));
+            s.ready.thenAccept(this::peerReady);
+            return s;
+          });
     }
     this.host = RlpxHost.start(rb.build());
     ChainSource src = config.source();
     if (src != null) {
       announced = rangeOf(src);
       long every = config.rangeCheckInterval().toMillis();
-      scheduler.scheduleWithFixedDelay(this::announceRangeIfDue, every, every, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          this::announceRangeIfDue, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
   private static EthMessages.BlockRange rangeOf(ChainSource src) {
     BlockHeader head = src.head();
-    return new EthMessages.BlockRange(Math.min(src.earliest(), head.number()), head.number(), head.hash());
+    return new EthMessages.BlockRange(
+        Math.min(src.earliest(), head.number()), head.number(), head.hash());
   }
 
   private void announceRangeIfDue() {
     try {
       EthMessages.BlockRange now = rangeOf(config.source());
-      boolean due = now.latest() < announced.latest()
-          || now.latest() - announced.latest() >= RANGE_ANNOUNCE_BLOCKS;
+      boolean due =
+          now.latest() < announced.latest()
+              || now.latest() - announced.latest() >= RANGE_ANNOUNCE_BLOCKS;
       if (due) {
         for (EthPeer p : peers.values()) {
           p.announce(now);
@@ -117,40 +131,48 @@ public final class EthNode implements AutoCloseable {
         node.host.listen(config.listen()).join();
       } catch (CompletionException e) {
         node.close();
-        throw new EthException("cannot listen on " + config.listen() + ": " + e.getCause().getMessage(), e.getCause());
+        throw new EthException(
+            "cannot listen on " + config.listen() + ": " + e.getCause().getMessage(), e.getCause());
       }
     }
     return node;
   }
 
   /**
-   * Connects to {@code enode} and completes once its Status matched ours; fails with an
-   * {@link EthException} saying why not (unreachable, handshake failed, no eth, other network).
+   * Connects to {@code enode} and completes once its Status matched ours; fails with an {@link
+   * EthException} saying why not (unreachable, handshake failed, no eth, other network).
    */
   public CompletableFuture<EthPeer> dial(Enode enode) {
     String who = enode.host() + ":" + enode.tcpPort();
     return host.dial(enode)
-        .handle((conn, e) -> {
-          if (e != null) {
-            throw new EthException(dialError(who, e), e);
-          }
-          boolean eth = conn.sharedCapabilities().stream().anyMatch(c -> c.name().equals("eth"));
-          if (!eth) {
-            conn.disconnect(DisconnectReason.USELESS_PEER);
-            throw new EthException("peer " + who + " does not speak eth/68 or eth/69 (it offers "
-                + conn.remoteCapabilities() + ")");
-          }
-          return sessions.computeIfAbsent(conn, c -> new CompletableFuture<>());
-        })
+        .handle(
+            (conn, e) -> {
+              if (e != null) {
+                throw new EthException(dialError(who, e), e);
+              }
+              boolean eth =
+                  conn.sharedCapabilities().stream().anyMatch(c -> c.name().equals("eth"));
+              if (!eth) {
+                conn.disconnect(DisconnectReason.USELESS_PEER);
+                throw new EthException(
+                    "peer "
+                        + who
+                        + " does not speak eth/68 or eth/69 (it offers "
+                        + conn.remoteCapabilities()
+                        + ")");
+              }
+              return sessions.computeIfAbsent(conn, c -> new CompletableFuture<>());
+            })
         .thenCompose(f -> f)
         .thenCompose(s -> s.ready)
-        .handle((p, e) -> {
-          if (e != null) {
-            Throwable c = unwrap(e);
-            throw new EthException("peer " + who + ": " + words(c), c);
-          }
-          return p;
-        });
+        .handle(
+            (p, e) -> {
+              if (e != null) {
+                Throwable c = unwrap(e);
+                throw new EthException("peer " + who + ": " + words(c), c);
+              }
+              return p;
+            });
   }
 
   /** The failure a future's exception stands for. */
@@ -220,7 +242,9 @@ public final class EthNode implements AutoCloseable {
     if (src != null) {
       return src.head();
     }
-    return config.chain().genesisHeader().orElse(null) == null ? null : config.chain().genesisHeader().get();
+    return config.chain().genesisHeader().orElse(null) == null
+        ? null
+        : config.chain().genesisHeader().get();
   }
 
   /** The Status we send on {@code version}: our head (the source's, or the genesis) and fork id. */
@@ -228,14 +252,24 @@ public final class EthNode implements AutoCloseable {
     ChainSource src = config.source();
     BlockHeader head = src != null ? src.head() : null;
     long number = head == null ? 0 : head.number();
-    long time = head == null ? config.chain().genesisHeader().map(BlockHeader::timestamp).orElse(0L) : head.timestamp();
+    long time =
+        head == null
+            ? config.chain().genesisHeader().map(BlockHeader::timestamp).orElse(0L)
+            : head.timestamp();
     var headHash = head == null ? config.chain().genesisHash() : head.hash();
     long earliest = src == null ? 0 : src.earliest();
     // Total difficulty has not ordered chains since the merge, and a store holding a range that
     // does not start at genesis cannot know it; eth/68 peers only weigh it when choosing whom to
     // sync a pre-merge chain from, so a zero makes us the last choice there, never an error.
-    return new Status(version, config.chain().networkId(), BigInteger.ZERO, headHash,
-        config.chain().genesisHash(), forkSchedule.forkId(number, time), earliest, number);
+    return new Status(
+        version,
+        config.chain().networkId(),
+        BigInteger.ZERO,
+        headHash,
+        config.chain().genesisHash(),
+        forkSchedule.forkId(number, time),
+        earliest,
+        number);
   }
 
   /** How long to hold a reply of {@code items} items under the node's shaping. */

@@ -14,18 +14,22 @@ import java.util.Objects;
  */
 public final class EthNodeConfig {
 
-  /** How long a peer has to send its Status after the RLPx session is up; go-ethereum allows 5 s. */
-  static final Duration DEFAULT_STATUS_TIMEOUT = Duration.ofSeconds(10);
   /**
-   * The transport's own ceiling on waiting for an answer. Deliberately above the fetch
-   * scheduler's two-minute grace period: the scheduler times requests out itself and drops a
-   * stalling peer first; this only keeps a forgotten request from waiting forever.
+   * How long a peer has to send its Status after the RLPx session is up; go-ethereum allows 5 s.
+   */
+  static final Duration DEFAULT_STATUS_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The transport's own ceiling on waiting for an answer. Deliberately above the fetch scheduler's
+   * two-minute grace period: the scheduler times requests out itself and drops a stalling peer
+   * first; this only keeps a forgotten request from waiting forever.
    */
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(150);
+
   /**
-   * How often a serving node looks at its source's head to decide on an eth/69 BlockRangeUpdate.
-   * A source gives no head events, so this is a poll; one mainnet slot, the fastest the head of
-   * a real chain moves, so an announcement due after 32 blocks is at most a slot late.
+   * How often a serving node looks at its source's head to decide on an eth/69 BlockRangeUpdate. A
+   * source gives no head events, so this is a poll; one mainnet slot, the fastest the head of a
+   * real chain moves, so an announcement due after 32 blocks is at most a slot late.
    */
   static final Duration DEFAULT_RANGE_CHECK_INTERVAL = Duration.ofSeconds(12);
 
@@ -60,21 +64,53 @@ public final class EthNodeConfig {
     return new Builder(nodeKey, chain);
   }
 
-  public NodeKey nodeKey() { return nodeKey; }
-  public String clientId() { return clientId; }
-  public ChainConfig chain() { return chain; }
+  public NodeKey nodeKey() {
+    return nodeKey;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public ChainConfig chain() {
+    return chain;
+  }
+
   /** What the node serves, or null to serve nothing (a pure downloader). */
-  public ChainSource source() { return source; }
-  public List<Integer> versions() { return versions; }
+  public ChainSource source() {
+    return source;
+  }
+
+  public List<Integer> versions() {
+    return versions;
+  }
+
   /** Where to listen, or null not to. */
-  public InetSocketAddress listen() { return listen; }
-  public Shaping shaping() { return shaping; }
-  public Duration statusTimeout() { return statusTimeout; }
-  public Duration requestTimeout() { return requestTimeout; }
+  public InetSocketAddress listen() {
+    return listen;
+  }
+
+  public Shaping shaping() {
+    return shaping;
+  }
+
+  public Duration statusTimeout() {
+    return statusTimeout;
+  }
+
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
   /** The largest message accepted from a peer, in bytes, compressed or not. */
-  public int maxMessageSize() { return maxMessageSize; }
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
   /** How often the source's head is checked for a BlockRangeUpdate to eth/69 peers. */
-  public Duration rangeCheckInterval() { return rangeCheckInterval; }
+  public Duration rangeCheckInterval() {
+    return rangeCheckInterval;
+  }
 
   /** Collects settings; not thread-safe. */
   public static final class Builder {
@@ -95,22 +131,48 @@ public final class EthNodeConfig {
       this.chain = chain;
     }
 
-    public Builder clientId(String v) { clientId = Objects.requireNonNull(v); return this; }
-    public Builder source(ChainSource v) { source = v; return this; }
-    public Builder listen(InetSocketAddress v) { listen = v; return this; }
-    public Builder shaping(Shaping v) { shaping = Objects.requireNonNull(v); return this; }
-    public Builder statusTimeout(Duration v) { statusTimeout = v; return this; }
-    public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+    public Builder clientId(String v) {
+      clientId = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder source(ChainSource v) {
+      source = v;
+      return this;
+    }
+
+    public Builder listen(InetSocketAddress v) {
+      listen = v;
+      return this;
+    }
+
+    public Builder shaping(Shaping v) {
+      shaping = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder statusTimeout(Duration v) {
+      statusTimeout = v;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration v) {
+      requestTimeout = v;
+      return this;
+    }
 
     /**
-     * Caps what one peer message may make us hold (16 MiB, the protocol's ceiling, by default).
-     * An embedder short of memory can lower it; a peer whose answer would pass it is dropped,
-     * so it should stay well above the 2 MiB that serving nodes aim their answers at.
+     * Caps what one peer message may make us hold (16 MiB, the protocol's ceiling, by default). An
+     * embedder short of memory can lower it; a peer whose answer would pass it is dropped, so it
+     * should stay well above the 2 MiB that serving nodes aim their answers at.
      */
     public Builder maxMessageSize(int bytes) {
       if (bytes < 1024 || bytes > RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE) {
         throw new IllegalArgumentException(
-            "maxMessageSize must be in 1024.." + RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE + ": " + bytes);
+            "maxMessageSize must be in 1024.."
+                + RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE
+                + ": "
+                + bytes);
       }
       maxMessageSize = bytes;
       return this;

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A connected eth peer whose Status matched ours, as the core's {@link RemotePeer}: requests go
- * out with fresh request ids and complete with {@link HeadersResponse}, {@link BodiesResponse} and
+ * A connected eth peer whose Status matched ours, as the core's {@link RemotePeer}: requests go out
+ * with fresh request ids and complete with {@link HeadersResponse}, {@link BodiesResponse} and
  * {@link ReceiptsResponse}, or fail with an {@link EthException} (disconnect, no answer within the
  * node's request timeout, an answer out of protocol, which also ends the connection).
  *
- * <p>Thread-safe: requests may be sent from any thread; futures complete on the connection's
- * event loop or the node's scheduler thread.
+ * <p>Thread-safe: requests may be sent from any thread; futures complete on the connection's event
+ * loop or the node's scheduler thread.
  */
 public final class EthPeer implements RemotePeer {
 
@@ -59,8 +59,8 @@ public final class EthPeer implements RemotePeer {
   }
 
   /**
-   * The newest head the peer announced: its number on eth/69 (Status, then BlockRangeUpdate), or
-   * -1 on eth/68, whose Status names the head only by hash ({@link Status#head()}).
+   * The newest head the peer announced: its number on eth/69 (Status, then BlockRangeUpdate), or -1
+   * on eth/68, whose Status names the head only by hash ({@link Status#head()}).
    */
   public long headNumber() {
     EthMessages.BlockRange r = session.range();
@@ -84,12 +84,14 @@ public final class EthPeer implements RemotePeer {
   }
 
   @Override
-  public CompletableFuture<HeadersResponse> requestHeadersByNumber(long origin, int amount, int skip, boolean reverse) {
+  public CompletableFuture<HeadersResponse> requestHeadersByNumber(
+      long origin, int amount, int skip, boolean reverse) {
     return session.requestHeaders(null, origin, amount, skip, reverse);
   }
 
   @Override
-  public CompletableFuture<HeadersResponse> requestHeadersByHash(Hash origin, int amount, int skip, boolean reverse) {
+  public CompletableFuture<HeadersResponse> requestHeadersByHash(
+      Hash origin, int amount, int skip, boolean reverse) {
     return session.requestHeaders(origin, 0, amount, skip, reverse);
   }
 

@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The eth protocol on one connection: the Status exchange and its checks, our requests matched
- * to their answers by request id, and answers to the peer's requests from the node's chain.
+ * The eth protocol on one connection: the Status exchange and its checks, our requests matched to
+ * their answers by request id, and answers to the peer's requests from the node's chain.
  *
  * <p>Callbacks run on the connection's event loop; requests are sent from any thread and their
  * bookkeeping is in concurrent maps; timeouts run on the node's scheduler. Anything the peer does
@@ -46,16 +46,22 @@ final class EthSession implements ProtocolHandler {
 
   /** go-ethereum's {@code maxHeadersServe}: more headers per answer is wasted effort for both. */
   static final int MAX_HEADERS_SERVE = 1024;
+
   /** go-ethereum's {@code maxBodiesServe} and {@code maxReceiptsServe}. */
   static final int MAX_BODIES_SERVE = 1024;
+
   /**
    * go-ethereum's {@code softResponseLimit}: an answer stops growing once it passes 2 MiB, which
    * keeps one reply from hogging the connection while staying far below the 16 MiB message cap.
    */
   static final int SOFT_RESPONSE_LIMIT = 2 * 1024 * 1024;
 
-  private record Pending(int responseCode, int max, CompletableFuture<Response> future,
-      Function<byte[], Response> decoder, ScheduledFuture<?> timeout) {}
+  private record Pending(
+      int responseCode,
+      int max,
+      CompletableFuture<Response> future,
+      Function<byte[], Response> decoder,
+      ScheduledFuture<?> timeout) {}
 
   private final EthNode node;
   private final ProtocolSession session;
@@ -63,7 +69,8 @@ final class EthSession implements ProtocolHandler {
   final CompletableFuture<EthPeer> ready = new CompletableFuture<>();
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   // Ids start at a random point so that a peer cannot guess them across reconnections.
-  private final AtomicLong nextId = new AtomicLong(ThreadLocalRandom.current().nextInt() & 0x7fffffffL);
+  private final AtomicLong nextId =
+      new AtomicLong(ThreadLocalRandom.current().nextInt() & 0x7fffffffL);
   private final ScheduledFuture<?> statusTimer;
   private volatile Status remote;
   private volatile EthPeer peer;
@@ -75,9 +82,15 @@ final class EthSession implements ProtocolHandler {
     this.session = session;
     this.version = session.version();
     session.send(EthMessages.STATUS, node.localStatus(version).encode());
-    this.statusTimer = node.scheduler().schedule(
-        () -> refuse(DisconnectReason.PING_TIMEOUT, "no Status within " + node.config().statusTimeout().toSeconds() + " s"),
-        node.config().statusTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    this.statusTimer =
+        node.scheduler()
+            .schedule(
+                () ->
+                    refuse(
+                        DisconnectReason.PING_TIMEOUT,
+                        "no Status within " + node.config().statusTimeout().toSeconds() + " s"),
+                node.config().statusTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
   }
 
   int version() {
@@ -120,12 +133,18 @@ final class EthSession implements ProtocolHandler {
       }
       switch (code) {
         case EthMessages.STATUS -> breach("a second Status");
-        case EthMessages.GET_BLOCK_HEADERS -> serveHeaders(EthMessages.HeadersRequest.decode(payload));
-        case EthMessages.GET_BLOCK_BODIES -> serveBodies(EthMessages.HashesRequest.decode(payload, MAX_BODIES_SERVE));
-        case EthMessages.GET_RECEIPTS -> serveReceipts(EthMessages.HashesRequest.decode(payload, MAX_BODIES_SERVE));
-        case EthMessages.BLOCK_HEADERS, EthMessages.BLOCK_BODIES, EthMessages.RECEIPTS -> onResponse(code, payload);
+        case EthMessages.GET_BLOCK_HEADERS ->
+            serveHeaders(EthMessages.HeadersRequest.decode(payload));
+        case EthMessages.GET_BLOCK_BODIES ->
+            serveBodies(EthMessages.HashesRequest.decode(payload, MAX_BODIES_SERVE));
+        case EthMessages.GET_RECEIPTS ->
+            serveReceipts(EthMessages.HashesRequest.decode(payload, MAX_BODIES_SERVE));
+        case EthMessages.BLOCK_HEADERS, EthMessages.BLOCK_BODIES, EthMessages.RECEIPTS ->
+            onResponse(code, payload);
         case EthMessages.GET_POOLED_TRANSACTIONS ->
-            session.send(EthMessages.POOLED_TRANSACTIONS, EthMessages.emptyList(EthMessages.requestId(payload)));
+            session.send(
+                EthMessages.POOLED_TRANSACTIONS,
+                EthMessages.emptyList(EthMessages.requestId(payload)));
         case EthMessages.BLOCK_RANGE_UPDATE -> {
           if (version < 69) {
             breach("BlockRangeUpdate on eth/" + version);
@@ -134,8 +153,11 @@ final class EthSession implements ProtocolHandler {
           }
         }
         // Gossip a downloader does not keep: new blocks, transactions and their announcements.
-        case EthMessages.NEW_BLOCK_HASHES, EthMessages.TRANSACTIONS, EthMessages.NEW_BLOCK,
-            EthMessages.NEW_POOLED_TRANSACTION_HASHES, EthMessages.POOLED_TRANSACTIONS -> { }
+        case EthMessages.NEW_BLOCK_HASHES,
+            EthMessages.TRANSACTIONS,
+            EthMessages.NEW_BLOCK,
+            EthMessages.NEW_POOLED_TRANSACTION_HASHES,
+            EthMessages.POOLED_TRANSACTIONS -> {}
         default -> breach("unknown message code 0x" + Integer.toHexString(code));
       }
     } catch (RlpException e) {
@@ -148,21 +170,38 @@ final class EthSession implements ProtocolHandler {
     statusTimer.cancel(false);
     Status ours = node.localStatus(version);
     if (s.version() != version) {
-      refuse(DisconnectReason.PROTOCOL_ERROR, "Status says eth/" + s.version() + " on an eth/" + version + " connection");
+      refuse(
+          DisconnectReason.PROTOCOL_ERROR,
+          "Status says eth/" + s.version() + " on an eth/" + version + " connection");
       return;
     }
     if (s.networkId() != ours.networkId()) {
-      refuse(DisconnectReason.USELESS_PEER, "network mismatch: peer is on network " + s.networkId()
-          + ", we are on " + ours.networkId() + " (" + node.config().chain().name() + ")");
+      refuse(
+          DisconnectReason.USELESS_PEER,
+          "network mismatch: peer is on network "
+              + s.networkId()
+              + ", we are on "
+              + ours.networkId()
+              + " ("
+              + node.config().chain().name()
+              + ")");
       return;
     }
     if (!s.genesis().equals(ours.genesis())) {
-      refuse(DisconnectReason.USELESS_PEER, "genesis mismatch: peer has " + s.genesis().toHex()
-          + ", we have " + ours.genesis().toHex() + " (" + node.config().chain().name() + ")");
+      refuse(
+          DisconnectReason.USELESS_PEER,
+          "genesis mismatch: peer has "
+              + s.genesis().toHex()
+              + ", we have "
+              + ours.genesis().toHex()
+              + " ("
+              + node.config().chain().name()
+              + ")");
       return;
     }
     BlockHeader head = node.localHead();
-    Optional<String> bad = node.forkSchedule().validate(s.forkId(), head.number(), head.timestamp());
+    Optional<String> bad =
+        node.forkSchedule().validate(s.forkId(), head.number(), head.timestamp());
     if (bad.isPresent()) {
       refuse(DisconnectReason.USELESS_PEER, "fork id rejected: " + bad.get());
       return;
@@ -172,7 +211,8 @@ final class EthSession implements ProtocolHandler {
       range = new EthMessages.BlockRange(s.earliest(), s.latest(), s.head());
     }
     peer = new EthPeer(this);
-    LOG.debug("eth/{} session with {} ({})", version, label(), session.connection().remoteClientId());
+    LOG.debug(
+        "eth/{} session with {} ({})", version, label(), session.connection().remoteClientId());
     ready.complete(peer);
   }
 
@@ -199,7 +239,10 @@ final class EthSession implements ProtocolHandler {
   @Override
   public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
     statusTimer.cancel(false);
-    String why = closedBecause != null ? closedBecause : describe(new Disconnection(reason, byRemote, detail));
+    String why =
+        closedBecause != null
+            ? closedBecause
+            : describe(new Disconnection(reason, byRemote, detail));
     closedBecause = why;
     failAll(new EthException(why));
     ready.completeExceptionally(new EthException(why));
@@ -212,7 +255,8 @@ final class EthSession implements ProtocolHandler {
 
   /** How a connection ended, in the words pending requests fail with and reports show. */
   private static String describe(Disconnection d) {
-    return (d.byRemote() ? "peer disconnected: " : "disconnected: ") + d.reason().description()
+    return (d.byRemote() ? "peer disconnected: " : "disconnected: ")
+        + d.reason().description()
         // A Disconnect message carries only its reason; anything else (a MAC mismatch, an
         // oversize frame, a closed socket) is worth the words in a peer's drop reason.
         + (d.detail().equals(Disconnection.PEER_SENT_DISCONNECT) ? "" : " (" + d.detail() + ")");
@@ -242,53 +286,83 @@ final class EthSession implements ProtocolHandler {
 
   // -- our requests -------------------------------------------------------------------------------
 
-  CompletableFuture<HeadersResponse> requestHeaders(Hash hash, long number, int amount, int skip, boolean reverse) {
-    return request(EthMessages.GET_BLOCK_HEADERS, EthMessages.BLOCK_HEADERS, amount,
+  CompletableFuture<HeadersResponse> requestHeaders(
+      Hash hash, long number, int amount, int skip, boolean reverse) {
+    return request(
+        EthMessages.GET_BLOCK_HEADERS,
+        EthMessages.BLOCK_HEADERS,
+        amount,
         id -> new EthMessages.HeadersRequest(id, hash, number, amount, skip, reverse).encode(),
         p -> new HeadersResponse(EthMessages.decodeBlockHeaders(p, amount).items()));
   }
 
   CompletableFuture<BodiesResponse> requestBodies(List<Hash> hashes) {
-    return request(EthMessages.GET_BLOCK_BODIES, EthMessages.BLOCK_BODIES, hashes.size(),
+    return request(
+        EthMessages.GET_BLOCK_BODIES,
+        EthMessages.BLOCK_BODIES,
+        hashes.size(),
         id -> new EthMessages.HashesRequest(id, hashes).encode(),
         p -> new BodiesResponse(EthMessages.decodeBlockBodies(p, hashes.size()).items()));
   }
 
   CompletableFuture<ReceiptsResponse> requestReceipts(List<Hash> hashes) {
-    return request(EthMessages.GET_RECEIPTS, EthMessages.RECEIPTS, hashes.size(),
+    return request(
+        EthMessages.GET_RECEIPTS,
+        EthMessages.RECEIPTS,
+        hashes.size(),
         id -> new EthMessages.HashesRequest(id, hashes).encode(),
         p -> new ReceiptsResponse(EthMessages.decodeReceipts(version, p, hashes.size()).items()));
   }
 
   @SuppressWarnings("unchecked")
-  private <T extends Response> CompletableFuture<T> request(int code, int responseCode, int max,
-      Function<Long, byte[]> encoder, Function<byte[], Response> decoder) {
+  private <T extends Response> CompletableFuture<T> request(
+      int code,
+      int responseCode,
+      int max,
+      Function<Long, byte[]> encoder,
+      Function<byte[], Response> decoder) {
     String closed = closedBecause;
     if (closed != null) {
       return CompletableFuture.failedFuture(new EthException(closed));
     }
     if (remote == null) {
-      return CompletableFuture.failedFuture(new EthException("eth session with " + label() + " not established"));
+      return CompletableFuture.failedFuture(
+          new EthException("eth session with " + label() + " not established"));
     }
     long id = nextId.incrementAndGet();
     CompletableFuture<Response> f = new CompletableFuture<>();
     long timeoutMillis = node.config().requestTimeout().toMillis();
-    ScheduledFuture<?> t = node.scheduler().schedule(() -> {
-      Pending p = pending.remove(id);
-      if (p != null) {
-        p.future().completeExceptionally(new EthException("no answer from " + label() + " within " + timeoutMillis / 1000 + " s"));
-      }
-    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> t =
+        node.scheduler()
+            .schedule(
+                () -> {
+                  Pending p = pending.remove(id);
+                  if (p != null) {
+                    p.future()
+                        .completeExceptionally(
+                            new EthException(
+                                "no answer from "
+                                    + label()
+                                    + " within "
+                                    + timeoutMillis / 1000
+                                    + " s"));
+                  }
+                },
+                timeoutMillis,
+                TimeUnit.MILLISECONDS);
     pending.put(id, new Pending(responseCode, max, f, decoder, t));
-    session.send(code, encoder.apply(id)).whenComplete((v, e) -> {
-      if (e != null) {
-        Pending p = pending.remove(id);
-        if (p != null) {
-          t.cancel(false);
-          p.future().completeExceptionally(new EthException(sendFailure(e), e));
-        }
-      }
-    });
+    session
+        .send(code, encoder.apply(id))
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                Pending p = pending.remove(id);
+                if (p != null) {
+                  t.cancel(false);
+                  p.future().completeExceptionally(new EthException(sendFailure(e), e));
+                }
+              }
+            });
     return (CompletableFuture<T>) f;
   }
 
@@ -302,7 +376,11 @@ final class EthSession implements ProtocolHandler {
     p.timeout().cancel(false);
     if (p.responseCode() != code) {
       p.future().completeExceptionally(new EthException("wrong answer type"));
-      breach("answer 0x" + Integer.toHexString(code) + " to a request expecting 0x" + Integer.toHexString(p.responseCode()));
+      breach(
+          "answer 0x"
+              + Integer.toHexString(code)
+              + " to a request expecting 0x"
+              + Integer.toHexString(p.responseCode()));
       return;
     }
     Response r;
@@ -372,7 +450,8 @@ final class EthSession implements ProtocolHandler {
    * The stored RLP of the requested blocks we have, skipping unknown hashes, until the answer
    * passes the soft size limit.
    */
-  private List<byte[]> collect(EthMessages.HashesRequest q, BiFunction<ChainSource, Hash, Optional<byte[]>> lookup) {
+  private List<byte[]> collect(
+      EthMessages.HashesRequest q, BiFunction<ChainSource, Hash, Optional<byte[]>> lookup) {
     ChainSource src = node.config().source();
     List<byte[]> out = new ArrayList<>();
     long bytes = 0;
@@ -396,7 +475,8 @@ final class EthSession implements ProtocolHandler {
     if (delayNanos <= 0) {
       session.send(code, payload);
     } else {
-      node.scheduler().schedule(() -> session.send(code, payload), delayNanos, TimeUnit.NANOSECONDS);
+      node.scheduler()
+          .schedule(() -> session.send(code, payload), delayNanos, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -4,9 +4,9 @@ import java.time.Duration;
 
 /**
  * How an {@link EthNode} slows its answers, to stand in for peers of given bandwidth and distance
- * in tests and benchmarks: every reply waits {@code latency}, and all replies of the node share
- * a budget of {@code itemsPerSecond} (headers, bodies and receipt lists alike), queueing behind
- * each other when it is spent. Immutable; the budget itself lives in the node.
+ * in tests and benchmarks: every reply waits {@code latency}, and all replies of the node share a
+ * budget of {@code itemsPerSecond} (headers, bodies and receipt lists alike), queueing behind each
+ * other when it is spent. Immutable; the budget itself lives in the node.
  *
  * @param itemsPerSecond items served per second over all connections; 0 for no limit
  * @param latency added to every reply
@@ -18,7 +18,8 @@ public record Shaping(double itemsPerSecond, Duration latency) {
 
   public Shaping {
     if (itemsPerSecond < 0 || Double.isNaN(itemsPerSecond)) {
-      throw new IllegalArgumentException("rate must be 0 (unlimited) or positive: " + itemsPerSecond);
+      throw new IllegalArgumentException(
+          "rate must be 0 (unlimited) or positive: " + itemsPerSecond);
     }
     if (latency.isNegative()) {
       throw new IllegalArgumentException("latency cannot be negative: " + latency);

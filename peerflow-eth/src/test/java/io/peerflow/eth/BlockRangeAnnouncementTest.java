@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class BlockRangeAnnouncementTest {
 
   static final Duration CHECK = Duration.ofMillis(20);
+
   /** Many checks: an announcement not seen by then was not sent. */
   static final Duration QUIET = CHECK.multipliedBy(15);
 
@@ -78,11 +79,19 @@ class BlockRangeAnnouncementTest {
   }
 
   EthPeer connect(MovingHead source, int clientVersion) {
-    EthNode s = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), chain.config).source(source)
-        .listen(new InetSocketAddress("127.0.0.1", 0)).rangeCheckInterval(CHECK).build());
+    EthNode s =
+        EthNode.start(
+            EthNodeConfig.builder(NodeKey.generate(), chain.config)
+                .source(source)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .rangeCheckInterval(CHECK)
+                .build());
     nodes.add(s);
-    EthNode c = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), chain.config)
-        .versions(List.of(clientVersion)).build());
+    EthNode c =
+        EthNode.start(
+            EthNodeConfig.builder(NodeKey.generate(), chain.config)
+                .versions(List.of(clientVersion))
+                .build());
     nodes.add(c);
     return c.dial(s.enode().orElseThrow()).orTimeout(10, TimeUnit.SECONDS).join();
   }
@@ -128,6 +137,7 @@ class BlockRangeAnnouncementTest {
     // Our eth/68 side treats a BlockRangeUpdate as a breach; the session must outlive the checks.
     assertThat(within(QUIET, () -> p.closeFuture().isDone())).isFalse();
     assertThat(p.requestHeadersByNumber(180, 1, 0, false).join().headers())
-        .extracting(BlockHeader::number).containsExactly(180L);
+        .extracting(BlockHeader::number)
+        .containsExactly(180L);
   }
 }

@@ -8,10 +8,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.peerflow.chain.Hash;
-import io.peerflow.testkit.FaultyLink;
-import io.peerflow.testkit.FaultyLink.Direction;
 import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.testkit.FaultyLink;
+import io.peerflow.testkit.FaultyLink.Direction;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Our downloading node and our serving node over loopback, with the encrypted stream between
- * them damaged in flight or an answer too large for the downloader: each case ends in a
- * disconnect with a reason on both sides, a log line naming what happened, the pending request
- * failed with that reason, and no exception escaping Netty's pipeline or connection left hung.
+ * Our downloading node and our serving node over loopback, with the encrypted stream between them
+ * damaged in flight or an answer too large for the downloader: each case ends in a disconnect with
+ * a reason on both sides, a log line naming what happened, the pending request failed with that
+ * reason, and no exception escaping Netty's pipeline or connection left hung.
  */
 class DamagedTrafficTest {
 
@@ -98,19 +98,27 @@ class DamagedTrafficTest {
       }
       Thread.sleep(5);
     }
-    throw new AssertionError("no matching disconnect line within " + BOUND + "; got " + lines(disconnects));
+    throw new AssertionError(
+        "no matching disconnect line within " + BOUND + "; got " + lines(disconnects));
   }
 
   EthNode server(MemoryChain c) {
-    EthNode n = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), c.config).source(c)
-        .listen(new InetSocketAddress("127.0.0.1", 0)).build());
+    EthNode n =
+        EthNode.start(
+            EthNodeConfig.builder(NodeKey.generate(), c.config)
+                .source(c)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .build());
     nodes.add(n);
     return n;
   }
 
   EthNode client(MemoryChain c, int maxMessageSize) {
-    EthNode n = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), c.config)
-        .maxMessageSize(maxMessageSize).build());
+    EthNode n =
+        EthNode.start(
+            EthNodeConfig.builder(NodeKey.generate(), c.config)
+                .maxMessageSize(maxMessageSize)
+                .build());
     nodes.add(n);
     return n;
   }
@@ -121,25 +129,35 @@ class DamagedTrafficTest {
     link = new FaultyLink(s.tcpAddress());
     links.add(link);
     Enode viaLink = new Enode(s.id(), "127.0.0.1", link.port());
-    return client(chain, 16 << 20).dial(viaLink).orTimeout(BOUND.toSeconds(), TimeUnit.SECONDS).join();
+    return client(chain, 16 << 20)
+        .dial(viaLink)
+        .orTimeout(BOUND.toSeconds(), TimeUnit.SECONDS)
+        .join();
   }
 
   static String failure(CompletableFuture<?> request) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(
-        () -> request.orTimeout(BOUND.toSeconds(), TimeUnit.SECONDS).join());
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> request.orTimeout(BOUND.toSeconds(), TimeUnit.SECONDS).join());
     assertThat(t).isInstanceOf(CompletionException.class).hasCauseInstanceOf(EthException.class);
     return t.getCause().getMessage();
   }
 
   /**
-   * The side that found the damage logged it and ended the session with a protocol error, the
-   * other side logged that with {@code otherDetail}, and the link closed: nothing hangs.
+   * The side that found the damage logged it and ended the session with a protocol error, the other
+   * side logged that with {@code otherDetail}, and the link closed: nothing hangs.
    */
   void assertEndedOnBothSides(String detected, String otherDetail) throws InterruptedException {
-    awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=false")
-        && l.contains("detail=" + detected));
-    awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=true")
-        && l.contains("detail=" + otherDetail));
+    awaitLogLine(
+        l ->
+            l.contains("reason=PROTOCOL_ERROR")
+                && l.contains("byRemote=false")
+                && l.contains("detail=" + detected));
+    awaitLogLine(
+        l ->
+            l.contains("reason=PROTOCOL_ERROR")
+                && l.contains("byRemote=true")
+                && l.contains("detail=" + otherDetail));
     assertThat(link.awaitEnded(BOUND)).as("connection closed").isTrue();
   }
 
@@ -150,7 +168,8 @@ class DamagedTrafficTest {
     String why = failure(p.requestHeadersByNumber(0, 100, 0, false));
 
     assertThat(why).contains("breach of protocol").contains("frame MAC mismatch");
-    assertThat(p.closeFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS)).contains("frame MAC mismatch");
+    assertThat(p.closeFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .contains("frame MAC mismatch");
     assertEndedOnBothSides("frame MAC mismatch", "peer sent Disconnect");
   }
 
@@ -159,7 +178,8 @@ class DamagedTrafficTest {
     EthPeer p = connectThroughLink();
     link.corrupt(Direction.TO_DIALLER, HEADER_MAC_BYTE, 0x01);
 
-    assertThat(failure(p.requestHeadersByNumber(0, 100, 0, false))).contains("frame header MAC mismatch");
+    assertThat(failure(p.requestHeadersByNumber(0, 100, 0, false)))
+        .contains("frame header MAC mismatch");
     assertEndedOnBothSides("frame header MAC mismatch", "peer sent Disconnect");
   }
 
@@ -179,8 +199,11 @@ class DamagedTrafficTest {
   void anAnswerAboveTheDownloadersMessageLimitIsRefusedBeforeItIsDecompressed() throws Exception {
     MemoryChain big = MemoryChain.generate(4246, 12, 1, 100_000);
     EthNode s = server(big);
-    EthPeer p = client(big, 64 * 1024).dial(s.enode().orElseThrow())
-        .orTimeout(BOUND.toSeconds(), TimeUnit.SECONDS).join();
+    EthPeer p =
+        client(big, 64 * 1024)
+            .dial(s.enode().orElseThrow())
+            .orTimeout(BOUND.toSeconds(), TimeUnit.SECONDS)
+            .join();
     List<Hash> hashes = new ArrayList<>();
     for (int n = 1; n <= 5; n++) {
       hashes.add(big.blocks.get(n).header().hash());
@@ -190,8 +213,11 @@ class DamagedTrafficTest {
     String why = failure(p.requestBodies(hashes));
 
     assertThat(why).contains("above the 65536-byte limit");
-    awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=false")
-        && l.contains("above the 65536-byte limit"));
+    awaitLogLine(
+        l ->
+            l.contains("reason=PROTOCOL_ERROR")
+                && l.contains("byRemote=false")
+                && l.contains("above the 65536-byte limit"));
     awaitLogLine(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("byRemote=true"));
   }
 

@@ -41,14 +41,21 @@ class EthNodeTest {
   }
 
   EthNode server(ChainSource source, ChainConfig config, Shaping shaping, List<Integer> versions) {
-    EthNode n = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config).source(source)
-        .listen(new InetSocketAddress("127.0.0.1", 0)).shaping(shaping).versions(versions).build());
+    EthNode n =
+        EthNode.start(
+            EthNodeConfig.builder(NodeKey.generate(), config)
+                .source(source)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .shaping(shaping)
+                .versions(versions)
+                .build());
     nodes.add(n);
     return n;
   }
 
   EthNode client(ChainConfig config, List<Integer> versions) {
-    EthNode n = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config).versions(versions).build());
+    EthNode n =
+        EthNode.start(EthNodeConfig.builder(NodeKey.generate(), config).versions(versions).build());
     nodes.add(n);
     return n;
   }
@@ -66,7 +73,9 @@ class EthNodeTest {
     assertThat(p.version()).isEqualTo(version);
     assertThat(p.headHash()).isEqualTo(chain.head().hash());
     HeadersResponse r = p.requestHeadersByNumber(10, 5, 2, false).join();
-    assertThat(r.headers()).extracting(BlockHeader::number).containsExactly(10L, 13L, 16L, 19L, 22L);
+    assertThat(r.headers())
+        .extracting(BlockHeader::number)
+        .containsExactly(10L, 13L, 16L, 19L, 22L);
     Hash h100 = chain.blocks.get(100).header().hash();
     r = p.requestHeadersByHash(h100, 4, 0, true).join();
     assertThat(r.headers()).extracting(BlockHeader::number).containsExactly(100L, 99L, 98L, 97L);
@@ -147,7 +156,8 @@ class EthNodeTest {
   @Test
   void anUnreachablePeerIsOneClearError() {
     EthNode c = client(chain.config, List.of(69));
-    var enode = io.peerflow.rlpx.Enode.parse("enode://" + NodeKey.generate().id().toHex() + "@127.0.0.1:1");
+    var enode =
+        io.peerflow.rlpx.Enode.parse("enode://" + NodeKey.generate().id().toHex() + "@127.0.0.1:1");
     assertThatThrownBy(() -> c.dial(enode).join()).hasMessageContaining("cannot reach 127.0.0.1:1");
   }
 
@@ -157,7 +167,8 @@ class EthNodeTest {
     EthPeer p = client(chain.config, List.of(69)).dial(s.enode().orElseThrow()).join();
     var slow = p.requestHeadersByNumber(0, 500, 0, false);
     p.disconnect(io.peerflow.rlpx.DisconnectReason.REQUESTED);
-    assertThatThrownBy(() -> slow.orTimeout(10, TimeUnit.SECONDS).join()).hasCauseInstanceOf(EthException.class);
+    assertThatThrownBy(() -> slow.orTimeout(10, TimeUnit.SECONDS).join())
+        .hasCauseInstanceOf(EthException.class);
   }
 
   static BlockBody unusedBody() {

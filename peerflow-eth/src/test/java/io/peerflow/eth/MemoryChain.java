@@ -33,10 +33,16 @@ final class MemoryChain implements ChainSource {
     this.config = config;
   }
 
-  /** A post-Prague chain of {@code n} blocks after genesis, each with {@code txs} transactions of {@code txBytes} calldata. */
+  /**
+   * A post-Prague chain of {@code n} blocks after genesis, each with {@code txs} transactions of
+   * {@code txBytes} calldata.
+   */
   static MemoryChain generate(long networkId, int n, int txs, int txBytes) {
-    String genesis = "{\"config\":{\"chainId\":" + networkId + ",\"londonBlock\":0,\"shanghaiTime\":0,"
-        + "\"cancunTime\":0,\"pragueTime\":0},\"gasLimit\":\"0x2255100\",\"difficulty\":\"0x0\",\"timestamp\":\"0x10\"}";
+    String genesis =
+        "{\"config\":{\"chainId\":"
+            + networkId
+            + ",\"londonBlock\":0,\"shanghaiTime\":0,"
+            + "\"cancunTime\":0,\"pragueTime\":0},\"gasLimit\":\"0x2255100\",\"difficulty\":\"0x0\",\"timestamp\":\"0x10\"}";
     ChainConfig config = GenesisFile.parse(genesis, "test" + networkId);
     MemoryChain c = new MemoryChain(config);
     BlockHeader g = config.genesisHeader().orElseThrow();
@@ -50,7 +56,14 @@ final class MemoryChain implements ChainSource {
         byte[] data = new byte[txBytes];
         data[0] = (byte) b;
         data[data.length - 1] = (byte) t;
-        byte[] payload = new RlpWriter().startList().writeLong(b).writeLong(t).writeBytes(data).endList().toByteArray();
+        byte[] payload =
+            new RlpWriter()
+                .startList()
+                .writeLong(b)
+                .writeLong(t)
+                .writeBytes(data)
+                .endList()
+                .toByteArray();
         byte[] typed = new byte[payload.length + 1];
         typed[0] = 2;
         System.arraycopy(payload, 0, typed, 1, payload.length);
@@ -58,17 +71,34 @@ final class MemoryChain implements ChainSource {
         gas += 21_000;
         byte[] addr = new byte[20];
         addr[0] = (byte) t;
-        rs.add(Receipt.withStatus(t % 2 == 0 ? 2 : 0, true, gas,
-            List.of(new Log(addr, List.of(Hash.of(new byte[32])), new byte[] {(byte) b}))));
+        rs.add(
+            Receipt.withStatus(
+                t % 2 == 0 ? 2 : 0,
+                true,
+                gas,
+                List.of(new Log(addr, List.of(Hash.of(new byte[32])), new byte[] {(byte) b}))));
       }
       BlockReceipts br = new BlockReceipts(rs);
-      BlockBody body = new BlockBody(list, List.of(), List.of(new Withdrawal(b, b, new byte[20], 1000 + b)));
-      BlockHeader h = BlockHeader.builder()
-          .parentHash(parent.hash()).number(b).timestamp(parent.timestamp() + 12).gasLimit(36_000_000)
-          .gasUsed(gas).stateRoot(Hash.ZERO).transactionsRoot(body.transactionsRoot())
-          .receiptsRoot(br.root()).logsBloom(br.bloom()).baseFee(BigInteger.TEN)
-          .withdrawalsRoot(body.withdrawalsRoot()).blobGasUsed(0L).excessBlobGas(0L)
-          .parentBeaconRoot(Hash.ZERO).requestsHash(g.requestsHash()).build();
+      BlockBody body =
+          new BlockBody(list, List.of(), List.of(new Withdrawal(b, b, new byte[20], 1000 + b)));
+      BlockHeader h =
+          BlockHeader.builder()
+              .parentHash(parent.hash())
+              .number(b)
+              .timestamp(parent.timestamp() + 12)
+              .gasLimit(36_000_000)
+              .gasUsed(gas)
+              .stateRoot(Hash.ZERO)
+              .transactionsRoot(body.transactionsRoot())
+              .receiptsRoot(br.root())
+              .logsBloom(br.bloom())
+              .baseFee(BigInteger.TEN)
+              .withdrawalsRoot(body.withdrawalsRoot())
+              .blobGasUsed(0L)
+              .excessBlobGas(0L)
+              .parentBeaconRoot(Hash.ZERO)
+              .requestsHash(g.requestsHash())
+              .build();
       c.add(new Block(h, body), br);
       parent = h;
     }
@@ -93,7 +123,9 @@ final class MemoryChain implements ChainSource {
 
   @Override
   public Optional<byte[]> header(long number) {
-    return number < 0 || number >= blocks.size() ? Optional.empty() : Optional.of(blocks.get((int) number).header().rlp());
+    return number < 0 || number >= blocks.size()
+        ? Optional.empty()
+        : Optional.of(blocks.get((int) number).header().rlp());
   }
 
   @Override

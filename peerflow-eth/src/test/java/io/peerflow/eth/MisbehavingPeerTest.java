@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Peers that complete the handshake and then break the eth protocol: each must end in a
- * disconnect with a reason and a log line, with every pending request completed, never an
- * exception escaping or a hung future.
+ * Peers that complete the handshake and then break the eth protocol: each must end in a disconnect
+ * with a reason and a log line, with every pending request completed, never an exception escaping
+ * or a hung future.
  */
 class MisbehavingPeerTest {
 
@@ -67,35 +67,55 @@ class MisbehavingPeerTest {
     }
   }
 
-  /** An eth/69 peer that sends a correct Status, then answers every message with {@code behaviour}. */
+  /**
+   * An eth/69 peer that sends a correct Status, then answers every message with {@code behaviour}.
+   */
   EthPeer connectTo(BiConsumer<ProtocolSession, byte[]> behaviour, int maxMessageSize) {
     ForkSchedule fs = ForkSchedule.of(chain.config);
     BlockHeader head = chain.head();
-    Status status = new Status(69, chain.config.networkId(), BigInteger.ZERO, head.hash(),
-        chain.config.genesisHash(), fs.forkId(head.number(), head.timestamp()), 0, head.number());
-    evil = RlpxHost.start(RlpxConfig.builder(NodeKey.generate()).clientId("evil")
-        .maxMessageSize(maxMessageSize)
-        .subprotocol(new Capability("eth", 69, EthMessages.messageSpace(69)), session -> {
-          session.send(EthMessages.STATUS, status.encode());
-          if (unsolicited) {
-            session.send(EthMessages.BLOCK_HEADERS, EthMessages.blockHeaders(7, List.of()));
-          }
-          return new ProtocolHandler() {
-            @Override
-            public void onMessage(int code, byte[] payload) {
-              if (code != EthMessages.STATUS) {
-                behaviour.accept(session, payload);
-              }
-            }
+    Status status =
+        new Status(
+            69,
+            chain.config.networkId(),
+            BigInteger.ZERO,
+            head.hash(),
+            chain.config.genesisHash(),
+            fs.forkId(head.number(), head.timestamp()),
+            0,
+            head.number());
+    evil =
+        RlpxHost.start(
+            RlpxConfig.builder(NodeKey.generate())
+                .clientId("evil")
+                .maxMessageSize(maxMessageSize)
+                .subprotocol(
+                    new Capability("eth", 69, EthMessages.messageSpace(69)),
+                    session -> {
+                      session.send(EthMessages.STATUS, status.encode());
+                      if (unsolicited) {
+                        session.send(
+                            EthMessages.BLOCK_HEADERS, EthMessages.blockHeaders(7, List.of()));
+                      }
+                      return new ProtocolHandler() {
+                        @Override
+                        public void onMessage(int code, byte[] payload) {
+                          if (code != EthMessages.STATUS) {
+                            behaviour.accept(session, payload);
+                          }
+                        }
 
-            @Override
-            public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
-              evilSaw.complete(reason);
-            }
-          };
-        }).build());
+                        @Override
+                        public void onDisconnect(
+                            DisconnectReason reason, boolean byRemote, String detail) {
+                          evilSaw.complete(reason);
+                        }
+                      };
+                    })
+                .build());
     InetSocketAddress at = evil.listen(new InetSocketAddress("127.0.0.1", 0)).join();
-    ours = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), chain.config).versions(List.of(69)).build());
+    ours =
+        EthNode.start(
+            EthNodeConfig.builder(NodeKey.generate(), chain.config).versions(List.of(69)).build());
     return ours.dial(evil.localEnode().orElseThrow()).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
@@ -113,15 +133,20 @@ class MisbehavingPeerTest {
   @Test
   void anUnsolicitedAnswerEndsTheSession() throws Exception {
     unsolicited = true;
-    EthPeer p = connectTo((s, payload) -> { }, RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    EthPeer p = connectTo((s, payload) -> {}, RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
     assertDisconnectedWithReasonAndLogLine("unsolicited answer");
     assertThat(p.closeFuture().get(10, TimeUnit.SECONDS)).contains("unsolicited");
   }
 
   @Test
   void anAnswerWithAnIdThatWasNeverAskedIsABreach() throws Exception {
-    EthPeer p = connectTo((s, payload) -> s.send(EthMessages.BLOCK_HEADERS,
-        EthMessages.blockHeaders(id(payload) + 1000, List.of())), RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    EthPeer p =
+        connectTo(
+            (s, payload) ->
+                s.send(
+                    EthMessages.BLOCK_HEADERS,
+                    EthMessages.blockHeaders(id(payload) + 1000, List.of())),
+            RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
     CompletableFuture<?> f = p.requestHeadersByNumber(1, 1, 0, false);
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(EthException.class);
     assertDisconnectedWithReasonAndLogLine("unsolicited answer");
@@ -129,8 +154,11 @@ class MisbehavingPeerTest {
 
   @Test
   void anAnswerOfTheWrongKindIsABreach() throws Exception {
-    EthPeer p = connectTo((s, payload) -> s.send(EthMessages.BLOCK_BODIES,
-        EthMessages.blockBodies(id(payload), List.of())), RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    EthPeer p =
+        connectTo(
+            (s, payload) ->
+                s.send(EthMessages.BLOCK_BODIES, EthMessages.blockBodies(id(payload), List.of())),
+            RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
     CompletableFuture<?> f = p.requestHeadersByNumber(1, 1, 0, false);
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(EthException.class);
     assertDisconnectedWithReasonAndLogLine("to a request expecting");
@@ -142,8 +170,11 @@ class MisbehavingPeerTest {
     for (int i = 1; i <= 5; i++) {
       five.add(chain.blocks.get(i).header().rlp());
     }
-    EthPeer p = connectTo((s, payload) -> s.send(EthMessages.BLOCK_HEADERS,
-        EthMessages.blockHeaders(id(payload), five)), RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    EthPeer p =
+        connectTo(
+            (s, payload) ->
+                s.send(EthMessages.BLOCK_HEADERS, EthMessages.blockHeaders(id(payload), five)),
+            RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
     CompletableFuture<?> f = p.requestHeadersByNumber(1, 2, 0, false);
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(EthException.class);
     assertDisconnectedWithReasonAndLogLine("more than the 2 headers asked for");
@@ -151,11 +182,16 @@ class MisbehavingPeerTest {
 
   @Test
   void malformedRlpInAnAnswerIsABreach() throws Exception {
-    EthPeer p = connectTo((s, payload) -> {
-      byte[] ok = EthMessages.blockHeaders(id(payload), List.of(chain.blocks.get(1).header().rlp()));
-      // Cut the last byte off: the list header now claims more than follows.
-      s.send(EthMessages.BLOCK_HEADERS, java.util.Arrays.copyOf(ok, ok.length - 1));
-    }, RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    EthPeer p =
+        connectTo(
+            (s, payload) -> {
+              byte[] ok =
+                  EthMessages.blockHeaders(
+                      id(payload), List.of(chain.blocks.get(1).header().rlp()));
+              // Cut the last byte off: the list header now claims more than follows.
+              s.send(EthMessages.BLOCK_HEADERS, java.util.Arrays.copyOf(ok, ok.length - 1));
+            },
+            RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
     CompletableFuture<?> f = p.requestHeadersByNumber(1, 1, 0, false);
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(EthException.class);
     assertDisconnectedWithReasonAndLogLine("malformed message");
@@ -163,7 +199,10 @@ class MisbehavingPeerTest {
 
   @Test
   void aSecondStatusIsABreach() throws Exception {
-    EthPeer p = connectTo((s, payload) -> s.send(EthMessages.STATUS, payload), RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    EthPeer p =
+        connectTo(
+            (s, payload) -> s.send(EthMessages.STATUS, payload),
+            RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
     CompletableFuture<?> f = p.requestHeadersByNumber(1, 1, 0, false);
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(EthException.class);
     assertDisconnectedWithReasonAndLogLine("a second Status");

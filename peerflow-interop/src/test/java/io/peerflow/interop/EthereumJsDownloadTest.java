@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EthereumJsDownloadTest {
 
-  static final Path GENESIS = Path.of(System.getProperty("peerflow.root", "."))
-      .resolve("../shared/interop/ethereumjs/gennet.json");
+  static final Path GENESIS =
+      Path.of(System.getProperty("peerflow.root", "."))
+          .resolve("../shared/interop/ethereumjs/gennet.json");
 
   static EthereumJsNode js;
   static ChainConfig chain;
@@ -77,7 +78,8 @@ class EthereumJsDownloadTest {
     List<BlockHeader> headers = new ArrayList<>();
     for (long from = 0; from <= 2000; from += 1024) {
       int amount = (int) Math.min(1024, 2001 - from);
-      headers.addAll(peer.requestHeadersByNumber(from, amount, 0, false).get(60, TimeUnit.SECONDS).headers());
+      headers.addAll(
+          peer.requestHeadersByNumber(from, amount, 0, false).get(60, TimeUnit.SECONDS).headers());
     }
     assertThat(headers).hasSize(2001);
     assertThat(headers.get(0).hash()).isEqualTo(chain.genesisHash());
@@ -104,7 +106,8 @@ class EthereumJsDownloadTest {
     for (int n : new int[] {1, 500, 1234, 2000}) {
       JsonNode b = js.rpc("eth_getBlockByNumber", "0x" + Integer.toHexString(n), false);
       assertThat(b.get("hash").asText()).isEqualTo(headers.get(n).hash().toHex());
-      assertThat(b.get("transactionsRoot").asText()).isEqualTo(headers.get(n).transactionsRoot().toHex());
+      assertThat(b.get("transactionsRoot").asText())
+          .isEqualTo(headers.get(n).transactionsRoot().toHex());
       assertThat(b.get("transactions").size()).isEqualTo(bodies.get(n - 1).transactions().size());
       if (bodies.get(n - 1).transactions().size() > 0) {
         assertThat(b.get("transactions").get(0).asText())
@@ -119,12 +122,13 @@ class EthereumJsDownloadTest {
         ChainStore store = ChainStore.open(dir.resolve("chain"))) {
       PeerSet peers = new PeerSet(timer.clock());
       peers.register(peer, peer.version());
-      SyncReport r = ChainSync.builder(peers, store, timer)
-          .range(1, 2000)
-          .parts(EnumSet.of(Part.HEADERS, Part.BODIES))
-          .build()
-          .start()
-          .get(120, TimeUnit.SECONDS);
+      SyncReport r =
+          ChainSync.builder(peers, store, timer)
+              .range(1, 2000)
+              .parts(EnumSet.of(Part.HEADERS, Part.BODIES))
+              .build()
+              .start()
+              .get(120, TimeUnit.SECONDS);
       assertThat(r.headHash().toHex()).isEqualTo(EthereumJsNode.HEAD_HASH);
       assertThat(store.countMissing(Part.BODIES, 1, 2000)).isZero();
       for (int n : new int[] {1, 777, 1999}) {
@@ -141,11 +145,23 @@ class EthereumJsDownloadTest {
     var err = new java.io.StringWriter();
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
-    int code = cl.execute("sync", "--peer", js.enode(), "--network", GENESIS.toString(),
-        "--parts", "headers,bodies", "--datadir", dir.resolve("data").toString(), "--quiet",
-        "--json", dir.resolve("r.json").toString());
+    int code =
+        cl.execute(
+            "sync",
+            "--peer",
+            js.enode(),
+            "--network",
+            GENESIS.toString(),
+            "--parts",
+            "headers,bodies",
+            "--datadir",
+            dir.resolve("data").toString(),
+            "--quiet",
+            "--json",
+            dir.resolve("r.json").toString());
     assertThat(code).as(err.toString()).isZero();
-    JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("r.json").toFile());
+    JsonNode report =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("r.json").toFile());
     assertThat(report.get("to").asLong()).isEqualTo(2000);
     assertThat(report.get("headHash").asText()).isEqualTo(EthereumJsNode.HEAD_HASH);
     assertThat(report.get("peers").get(0).get("client").asText()).startsWith("EthereumJS/0.10.5");

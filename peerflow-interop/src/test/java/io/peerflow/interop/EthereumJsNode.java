@@ -26,15 +26,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A real ethereumjs client (0.10.5, from the npm registry) serving the 2000-block chain in
- * {@code ../shared/interop/ethereumjs/} on loopback, for tests that talk to a client we did
- * not write.
+ * A real ethereumjs client (0.10.5, from the npm registry) serving the 2000-block chain in {@code
+ * ../shared/interop/ethereumjs/} on loopback, for tests that talk to a client we did not write.
  *
  * <p>{@link #start()} installs the client into a per-user cache on first use (npm), unpacks the
- * pre-imported data directory into a fresh temporary folder (the client writes to it), starts
- * the client with discovery off on free loopback ports, and waits for its enode and JSON-RPC.
- * {@link #close()} stops exactly that process (and its children) by its own process handle and
- * deletes the folder. Not thread-safe: one test class owns one node.
+ * pre-imported data directory into a fresh temporary folder (the client writes to it), starts the
+ * client with discovery off on free loopback ports, and waits for its enode and JSON-RPC. {@link
+ * #close()} stops exactly that process (and its children) by its own process handle and deletes the
+ * folder. Not thread-safe: one test class owns one node.
  */
 final class EthereumJsNode implements AutoCloseable {
 
@@ -63,8 +62,8 @@ final class EthereumJsNode implements AutoCloseable {
   private final Path log;
   private final String enode;
   private final int rpcPort;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private long rpcId;
 
   private EthereumJsNode(Process process, Path workDir, Path log, String enode, int rpcPort) {
@@ -78,11 +77,16 @@ final class EthereumJsNode implements AutoCloseable {
   /** The shared interop folder; fails (never skips) when it is missing. */
   static Path sharedDir() {
     String root = System.getProperty("peerflow.root", ".");
-    Path dir = Path.of(root).toAbsolutePath().normalize().resolveSibling("shared")
-        .resolve("interop").resolve("ethereumjs");
+    Path dir =
+        Path.of(root)
+            .toAbsolutePath()
+            .normalize()
+            .resolveSibling("shared")
+            .resolve("interop")
+            .resolve("ethereumjs");
     if (!Files.isRegularFile(dir.resolve("gennet.json"))) {
-      throw new IllegalStateException("interop data not found at " + dir
-          + " (the repository expects ../shared beside it)");
+      throw new IllegalStateException(
+          "interop data not found at " + dir + " (the repository expects ../shared beside it)");
     }
     return dir;
   }
@@ -92,26 +96,35 @@ final class EthereumJsNode implements AutoCloseable {
     Path shared = sharedDir();
     Path cli = install();
     Path work = Files.createTempDirectory("peerflow-ethereumjs-");
-    run(List.of("tar", "xzf", shared.resolve("gennet-datadir.tar.gz").toString(), "-C",
-        work.toString()), work, Duration.ofMinutes(1));
+    run(
+        List.of(
+            "tar",
+            "xzf",
+            shared.resolve("gennet-datadir.tar.gz").toString(),
+            "-C",
+            work.toString()),
+        work,
+        Duration.ofMinutes(1));
     int p2pPort = freePort();
     int rpcPort = freePort();
     Path log = work.resolve("client.log");
-    ProcessBuilder pb = new ProcessBuilder(
-        "node", cli.toString(),
-        "--gethGenesis=" + shared.resolve("gennet.json"),
-        "--dataDir=" + work,
-        "--port=" + p2pPort,
-        "--extIP=127.0.0.1",
-        "--discDns=false",
-        "--discV4=false",
-        "--rpc",
-        "--rpcAddr=127.0.0.1",
-        "--rpcPort=" + rpcPort,
-        "--logFile=false")
-        .directory(work.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "node",
+                cli.toString(),
+                "--gethGenesis=" + shared.resolve("gennet.json"),
+                "--dataDir=" + work,
+                "--port=" + p2pPort,
+                "--extIP=127.0.0.1",
+                "--discDns=false",
+                "--discV4=false",
+                "--rpc",
+                "--rpcAddr=127.0.0.1",
+                "--rpcPort=" + rpcPort,
+                "--logFile=false")
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Process process = pb.start();
     EthereumJsNode node = null;
     try {
@@ -147,11 +160,12 @@ final class EthereumJsNode implements AutoCloseable {
     for (Object o : params) {
       p.add(JSON.valueToTree(o));
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort))
-        .timeout(Duration.ofSeconds(30))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(req)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort))
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(req)))
+            .build();
     HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
     JsonNode body = JSON.readTree(res.body());
     if (body.has("error")) {
@@ -205,8 +219,11 @@ final class EthereumJsNode implements AutoCloseable {
         }
       }
       if (!process.isAlive()) {
-        throw new IOException("ethereumjs exited with " + process.exitValue() + ":\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IOException(
+            "ethereumjs exited with "
+                + process.exitValue()
+                + ":\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
       Thread.sleep(100);
     }
@@ -214,20 +231,32 @@ final class EthereumJsNode implements AutoCloseable {
   }
 
   /**
-   * Installs the client into {@code ~/.cache/peerflow/ethereumjs-client-VERSION} unless it is
-   * there already, under a file lock so parallel test JVMs do not install over each other.
+   * Installs the client into {@code ~/.cache/peerflow/ethereumjs-client-VERSION} unless it is there
+   * already, under a file lock so parallel test JVMs do not install over each other.
    */
   private static Path install() throws IOException, InterruptedException {
-    Path home = Path.of(System.getProperty("user.home"), ".cache", "peerflow",
-        "ethereumjs-client-" + VERSION);
+    Path home =
+        Path.of(
+            System.getProperty("user.home"), ".cache", "peerflow", "ethereumjs-client-" + VERSION);
     Path cli = home.resolve("node_modules/@ethereumjs/client/dist/esm/bin/cli.js");
     Files.createDirectories(home);
-    try (FileChannel ch = FileChannel.open(home.resolve(".lock"),
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(
+                home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock ignored = ch.lock()) {
       if (!Files.isRegularFile(cli)) {
-        run(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix",
-            home.toString(), "@ethereumjs/client@" + VERSION), home, INSTALL_TIMEOUT);
+        run(
+            List.of(
+                "npm",
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+                home.toString(),
+                "@ethereumjs/client@" + VERSION),
+            home,
+            INSTALL_TIMEOUT);
       }
     }
     if (!Files.isRegularFile(cli)) {
@@ -240,15 +269,23 @@ final class EthereumJsNode implements AutoCloseable {
       throws IOException, InterruptedException {
     Path out = Files.createTempFile("peerflow-cmd-", ".log");
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(out.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         stop(p);
         throw new IOException(String.join(" ", command) + " timed out after " + timeout);
       }
       if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "):\n"
-            + Files.readString(out, StandardCharsets.UTF_8));
+        throw new IOException(
+            String.join(" ", command)
+                + " failed ("
+                + p.exitValue()
+                + "):\n"
+                + Files.readString(out, StandardCharsets.UTF_8));
       }
     } finally {
       Files.deleteIfExists(out);
@@ -282,13 +319,15 @@ final class EthereumJsNode implements AutoCloseable {
       return;
     }
     try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      s.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       // A leftover temp folder is harmless; the process is what must not leak.
     }

@@ -4,23 +4,23 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * Reads a sequence of RLP items from a byte range, strictly: every length is checked against
- * the bytes actually present before anything is allocated, and non-canonical encodings (a
- * single small byte wrapped in a string header, long-form lengths that fit the short form,
- * leading zeros in lengths or integers) are refused.
+ * Reads a sequence of RLP items from a byte range, strictly: every length is checked against the
+ * bytes actually present before anything is allocated, and non-canonical encodings (a single small
+ * byte wrapped in a string header, long-form lengths that fit the short form, leading zeros in
+ * lengths or integers) are refused.
  *
- * <p>Not thread-safe; it is a cursor. {@link #readList()} returns a reader over the list's
- * payload and advances this one past the list, so nested structures read naturally:
+ * <p>Not thread-safe; it is a cursor. {@link #readList()} returns a reader over the list's payload
+ * and advances this one past the list, so nested structures read naturally:
+ *
  * <pre>{@code
  * RlpReader header = new RlpReader(bytes).readList();
  * Hash parent = Hash.wrap(header.readBytes(32));
  * long number = header.readLong();
  * }</pre>
  *
- * <p>Written here rather than taken from a library because peerflow decodes untrusted peer
- * input on its hot path: it needs zero-copy slicing for hashing raw items, canonical-form
- * checks, and bounds checks before allocation, which the small RLP libraries on Maven Central
- * do not all give.
+ * <p>Written here rather than taken from a library because peerflow decodes untrusted peer input on
+ * its hot path: it needs zero-copy slicing for hashing raw items, canonical-form checks, and bounds
+ * checks before allocation, which the small RLP libraries on Maven Central do not all give.
  */
 public final class RlpReader {
 
@@ -115,7 +115,8 @@ public final class RlpReader {
     if (it.payloadLen == 0) {
       return BigInteger.ZERO;
     }
-    return new BigInteger(1, Arrays.copyOfRange(data, it.payloadStart, it.payloadStart + it.payloadLen));
+    return new BigInteger(
+        1, Arrays.copyOfRange(data, it.payloadStart, it.payloadStart + it.payloadLen));
   }
 
   /** Returns the next item's complete encoding (header included) and moves past it. */
@@ -236,8 +237,13 @@ public final class RlpReader {
   private void checkAvailable(int start, long from, long len) {
     if (from + len > end) {
       throw new RlpException(
-          "item at offset " + start + " declares " + len + " byte(s) but only "
-              + Math.max(0, end - from) + " remain");
+          "item at offset "
+              + start
+              + " declares "
+              + len
+              + " byte(s) but only "
+              + Math.max(0, end - from)
+              + " remain");
     }
   }
 

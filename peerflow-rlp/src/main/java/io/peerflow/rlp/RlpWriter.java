@@ -4,12 +4,12 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * Builds one RLP encoding: strings and integers appended in order, lists opened and closed
- * around them.
+ * Builds one RLP encoding: strings and integers appended in order, lists opened and closed around
+ * them.
  *
  * <p>Not thread-safe; one writer builds one encoding. List headers are written when the list is
- * closed, by moving the list's payload right by the header's size: lists in Ethereum messages
- * are shallow, so this costs less than a separate length-computing pass over the structure.
+ * closed, by moving the list's payload right by the header's size: lists in Ethereum messages are
+ * shallow, so this costs less than a separate length-computing pass over the structure.
  */
 public final class RlpWriter {
 

@@ -15,11 +15,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The RLP vectors every Ethereum client shares (ethereum/tests RLPTests; see the resources' README). */
+/**
+ * The RLP vectors every Ethereum client shares (ethereum/tests RLPTests; see the resources'
+ * README).
+ */
 class EthereumTestsVectorsTest {
 
   static Stream<Arguments> load(String file) throws Exception {
-    try (InputStream in = EthereumTestsVectorsTest.class.getResourceAsStream("/ethereum-tests/" + file)) {
+    try (InputStream in =
+        EthereumTestsVectorsTest.class.getResourceAsStream("/ethereum-tests/" + file)) {
       JsonNode root = new ObjectMapper().readTree(in);
       Stream.Builder<Arguments> out = Stream.builder();
       for (Map.Entry<String, JsonNode> e : root.properties()) {
@@ -37,7 +41,10 @@ class EthereumTestsVectorsTest {
     return load("invalidRLPTest.json");
   }
 
-  /** The suite's conventions: "#" marks a big integer, "0x" hex bytes, other strings their characters. */
+  /**
+   * The suite's conventions: "#" marks a big integer, "0x" hex bytes, other strings their
+   * characters.
+   */
   static void write(RlpWriter w, JsonNode in) {
     if (in.isArray()) {
       w.startList();

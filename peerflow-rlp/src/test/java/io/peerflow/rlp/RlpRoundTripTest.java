@@ -24,18 +24,40 @@ class RlpRoundTripTest {
 
   @Test
   void encodesTheYellowPaperExamples() {
-    assertThat(hex(new RlpWriter().writeBytes("dog".getBytes()).toByteArray())).isEqualTo("83646f67");
-    assertThat(hex(new RlpWriter().startList().writeBytes("cat".getBytes())
-        .writeBytes("dog".getBytes()).endList().toByteArray())).isEqualTo("c88363617483646f67");
+    assertThat(hex(new RlpWriter().writeBytes("dog".getBytes()).toByteArray()))
+        .isEqualTo("83646f67");
+    assertThat(
+            hex(
+                new RlpWriter()
+                    .startList()
+                    .writeBytes("cat".getBytes())
+                    .writeBytes("dog".getBytes())
+                    .endList()
+                    .toByteArray()))
+        .isEqualTo("c88363617483646f67");
     assertThat(hex(new RlpWriter().writeBytes(new byte[0]).toByteArray())).isEqualTo("80");
     assertThat(hex(new RlpWriter().writeEmptyList().toByteArray())).isEqualTo("c0");
     assertThat(hex(new RlpWriter().writeLong(0).toByteArray())).isEqualTo("80");
     assertThat(hex(new RlpWriter().writeLong(15).toByteArray())).isEqualTo("0f");
     assertThat(hex(new RlpWriter().writeLong(1024).toByteArray())).isEqualTo("820400");
     // [ [], [[]], [ [], [[]] ] ]
-    assertThat(hex(new RlpWriter().startList().writeEmptyList().startList().writeEmptyList().endList()
-        .startList().writeEmptyList().startList().writeEmptyList().endList().endList().endList()
-        .toByteArray())).isEqualTo("c7c0c1c0c3c0c1c0");
+    assertThat(
+            hex(
+                new RlpWriter()
+                    .startList()
+                    .writeEmptyList()
+                    .startList()
+                    .writeEmptyList()
+                    .endList()
+                    .startList()
+                    .writeEmptyList()
+                    .startList()
+                    .writeEmptyList()
+                    .endList()
+                    .endList()
+                    .endList()
+                    .toByteArray()))
+        .isEqualTo("c7c0c1c0c3c0c1c0");
   }
 
   @Test
@@ -58,8 +80,15 @@ class RlpRoundTripTest {
 
   @Property
   void byteStringsRoundTripInsideNestedLists(@ForAll byte[] payload, @ForAll byte[] other) {
-    byte[] enc = new RlpWriter().startList().writeBytes(payload).startList().writeBytes(other)
-        .endList().endList().toByteArray();
+    byte[] enc =
+        new RlpWriter()
+            .startList()
+            .writeBytes(payload)
+            .startList()
+            .writeBytes(other)
+            .endList()
+            .endList()
+            .toByteArray();
     RlpReader outer = new RlpReader(enc).readList();
     assertThat(outer.readBytes()).isEqualTo(payload);
     assertThat(outer.readList().readBytes()).isEqualTo(other);
@@ -77,26 +106,32 @@ class RlpRoundTripTest {
   @Test
   void refusesNonCanonicalAndTruncatedInput() {
     assertThatThrownBy(() -> new RlpReader(bytes("8105")).readBytes())
-        .isInstanceOf(RlpException.class).hasMessageContaining("non-canonical single byte");
+        .isInstanceOf(RlpException.class)
+        .hasMessageContaining("non-canonical single byte");
     assertThatThrownBy(() -> new RlpReader(bytes("b80141")).readBytes())
-        .isInstanceOf(RlpException.class).hasMessageContaining("non-canonical long-form");
+        .isInstanceOf(RlpException.class)
+        .hasMessageContaining("non-canonical long-form");
     assertThatThrownBy(() -> new RlpReader(bytes("83646f")).readBytes())
-        .isInstanceOf(RlpException.class).hasMessageContaining("only 2 remain");
+        .isInstanceOf(RlpException.class)
+        .hasMessageContaining("only 2 remain");
     assertThatThrownBy(() -> new RlpReader(bytes("820004")).readLong())
-        .isInstanceOf(RlpException.class).hasMessageContaining("leading zero");
+        .isInstanceOf(RlpException.class)
+        .hasMessageContaining("leading zero");
     assertThatThrownBy(() -> new RlpReader(bytes("bf0000000000000001")).readBytes())
         .isInstanceOf(RlpException.class);
     assertThatThrownBy(() -> new RlpReader(bytes("c3")).readList())
         .isInstanceOf(RlpException.class);
     assertThatThrownBy(() -> new RlpReader(bytes("8080")).requireEnd())
-        .isInstanceOf(RlpException.class).hasMessageContaining("trailing");
+        .isInstanceOf(RlpException.class)
+        .hasMessageContaining("trailing");
   }
 
   @Test
   void hugeDeclaredLengthFailsBeforeAllocating() {
     // 0xbb declares a 4-byte length: 0x7fffffff bytes that are not there.
     assertThatThrownBy(() -> new RlpReader(bytes("bb7fffffff00")).readBytes())
-        .isInstanceOf(RlpException.class).hasMessageContaining("remain");
+        .isInstanceOf(RlpException.class)
+        .hasMessageContaining("remain");
   }
 
   @Test

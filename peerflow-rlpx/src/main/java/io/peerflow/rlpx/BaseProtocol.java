@@ -37,9 +37,9 @@ final class BaseProtocol {
   }
 
   /**
-   * Decodes a Disconnect payload leniently: {@code [reason]} per the spec, a bare integer as
-   * some clients send, or an empty list / empty payload (no reason given: "requested"). Returns
-   * the raw code, or -1 if the payload is none of those.
+   * Decodes a Disconnect payload leniently: {@code [reason]} per the spec, a bare integer as some
+   * clients send, or an empty list / empty payload (no reason given: "requested"). Returns the raw
+   * code, or -1 if the payload is none of those.
    */
   static long decodeDisconnect(byte[] payload) {
     try {

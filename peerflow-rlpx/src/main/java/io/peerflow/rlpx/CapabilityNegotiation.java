@@ -12,8 +12,8 @@ import java.util.Set;
  * Works out the capabilities two peers share and the message ids each gets (rlpx.md, "Message
  * ID-based Multiplexing"): a capability is shared when both list the same name and version; of a
  * name shared at several versions only the highest counts; the shared ones, in alphabetical
- * (case-sensitive, byte-wise) order of name, get consecutive id ranges from 0x10, each as long
- * as its message space.
+ * (case-sensitive, byte-wise) order of name, get consecutive id ranges from 0x10, each as long as
+ * its message space.
  *
  * <p>Stateless.
  */

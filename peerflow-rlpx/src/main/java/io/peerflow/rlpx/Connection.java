@@ -10,10 +10,9 @@ import java.util.function.Consumer;
  * An established RLPx connection to one peer (handshake done, Hello exchanged, capabilities
  * negotiated); thread-safe, every method may be called from any thread.
  *
- * <p>The identity and capability
- * accessors return values fixed at the Hello exchange. Actions ({@link #disconnect}, {@link
- * #ping}) run on the connection's event loop; their futures, and {@link #closeFuture()}, complete
- * there, so callbacks attached to them must not block.
+ * <p>The identity and capability accessors return values fixed at the Hello exchange. Actions
+ * ({@link #disconnect}, {@link #ping}) run on the connection's event loop; their futures, and
+ * {@link #closeFuture()}, complete there, so callbacks attached to them must not block.
  */
 public interface Connection {
 
@@ -30,8 +29,8 @@ public interface Connection {
   List<String> remoteCapabilities();
 
   /**
-   * The capabilities both sides share, one per name at the highest shared version, in
-   * message-id order (alphabetical by name).
+   * The capabilities both sides share, one per name at the highest shared version, in message-id
+   * order (alphabetical by name).
    */
   List<Capability> sharedCapabilities();
 
@@ -45,16 +44,15 @@ public interface Connection {
   boolean isOpen();
 
   /**
-   * Whether the socket's outbound buffer is below its high-water mark: while false, senders
-   * should hold back further messages. {@link ProtocolHandler#onWritabilityChanged} reports
-   * changes.
+   * Whether the socket's outbound buffer is below its high-water mark: while false, senders should
+   * hold back further messages. {@link ProtocolHandler#onWritabilityChanged} reports changes.
    */
   boolean isWritable();
 
   /**
-   * Sends Disconnect with {@code reason}, then closes the connection once the message is
-   * written and the peer has had a short time to close its side. Idempotent: later calls, or
-   * calls after the peer disconnected, return the same future.
+   * Sends Disconnect with {@code reason}, then closes the connection once the message is written
+   * and the peer has had a short time to close its side. Idempotent: later calls, or calls after
+   * the peer disconnected, return the same future.
    *
    * @return completes with the connection's {@link Disconnection} once it is closed
    */

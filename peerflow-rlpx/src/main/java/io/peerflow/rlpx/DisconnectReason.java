@@ -4,8 +4,8 @@ package io.peerflow.rlpx;
  * Why a devp2p connection ended: the reason codes of the base protocol's Disconnect message
  * (rlpx.md, "Disconnect (0x01)") with their names; an immutable enum.
  *
- * <p>Codes a peer sends that the spec does not define are reported as
- * {@link #UNKNOWN}; the raw code then appears in the {@link Disconnection#detail()}.
+ * <p>Codes a peer sends that the spec does not define are reported as {@link #UNKNOWN}; the raw
+ * code then appears in the {@link Disconnection#detail()}.
  */
 public enum DisconnectReason {
   /** 0x00: disconnect requested. */

@@ -5,8 +5,8 @@ package io.peerflow.rlpx;
  * Disconnection}.
  *
  * <p>Fails a {@link RlpxHost#dial} future when the peer is reached but the handshake or Hello
- * exchange fails, pending {@link Connection#ping()} futures when the connection closes, and
- * sends on a connection that is already ending.
+ * exchange fails, pending {@link Connection#ping()} futures when the connection closes, and sends
+ * on a connection that is already ending.
  */
 public final class DisconnectedException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -14,8 +14,12 @@ public final class DisconnectedException extends Exception {
   private final transient Disconnection disconnection;
 
   public DisconnectedException(Disconnection disconnection) {
-    super("disconnected: " + disconnection.reason() + (disconnection.byRemote() ? " by peer" : "")
-        + ": " + disconnection.detail());
+    super(
+        "disconnected: "
+            + disconnection.reason()
+            + (disconnection.byRemote() ? " by peer" : "")
+            + ": "
+            + disconnection.detail());
     this.disconnection = disconnection;
   }
 

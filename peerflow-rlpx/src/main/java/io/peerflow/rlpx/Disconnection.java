@@ -3,8 +3,8 @@ package io.peerflow.rlpx;
 import java.util.Objects;
 
 /**
- * How a connection ended (the reason, which side ended it, a human-readable detail); an
- * immutable value, safe to share between threads.
+ * How a connection ended (the reason, which side ended it, a human-readable detail); an immutable
+ * value, safe to share between threads.
  *
  * @param reason the reason sent or received (for a dropped TCP connection, {@link
  *     DisconnectReason#TCP_ERROR})

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  * A node's address as an {@code enode} URL, {@code enode://<128 hex id>@<host>:<tcp
  * port>[?discport=<udp port>]}; an immutable, thread-safe value.
  *
- * <p>The host is an IPv4 literal, an IPv6 literal (bracketed in the
- * URL, stored without brackets) or a DNS name; parsing never resolves names. {@link #toString()}
- * prints the canonical URL, so {@code parse(e.toString()).equals(e)}; {@code ?discport} is
- * printed only when it differs from the TCP port.
+ * <p>The host is an IPv4 literal, an IPv6 literal (bracketed in the URL, stored without brackets)
+ * or a DNS name; parsing never resolves names. {@link #toString()} prints the canonical URL, so
+ * {@code parse(e.toString()).equals(e)}; {@code ?discport} is printed only when it differs from the
+ * TCP port.
  *
  * @param id the node's identity
  * @param host lower-case host: IPv4 or IPv6 literal, or DNS name
@@ -34,11 +34,13 @@ public record Enode(NodeId id, String host, int tcpPort, int discoveryPort) {
 
   /** Dotted quad of 0..255 without leading zeros (which some parsers read as octal). */
   private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
   /** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
   private static final Pattern HOSTNAME =
-      Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
+      Pattern.compile(
+          "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
 
   /** Characters an IPv6 literal can contain, including an embedded IPv4 part. */
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-f:.]+");

@@ -11,13 +11,13 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
  * RLPx frame encryption and authentication (rlpx.md, "Framing" and "MAC"): AES-256-CTR with the
- * aes-secret and a zero IV, one key stream per direction, and the Keccak-based egress and
- * ingress MACs that are seeded through AES-256-ECB with the mac-secret.
+ * aes-secret and a zero IV, one key stream per direction, and the Keccak-based egress and ingress
+ * MACs that are seeded through AES-256-ECB with the mac-secret.
  *
  * <p>Not thread-safe: both the cipher streams and the MAC states advance with every frame, so
- * frames must be sealed and opened in wire order by one thread (the connection's event loop).
- * After a failed {@link #openHeader}/{@link #openBody} the ingress state is unusable and the
- * connection must end.
+ * frames must be sealed and opened in wire order by one thread (the connection's event loop). After
+ * a failed {@link #openHeader}/{@link #openBody} the ingress state is unusable and the connection
+ * must end.
  */
 final class FrameCipher {
 
@@ -31,8 +31,8 @@ final class FrameCipher {
   static final int MAX_FRAME_SIZE = 0xFFFFFF;
 
   /**
-   * header-data = [capability-id, context-id] = RLP [0, 0]: both fields are unused by the
-   * current protocol and always zero.
+   * header-data = [capability-id, context-id] = RLP [0, 0]: both fields are unused by the current
+   * protocol and always zero.
    */
   private static final byte[] HEADER_DATA = {(byte) 0xc2, (byte) 0x80, (byte) 0x80};
 
@@ -86,8 +86,8 @@ final class FrameCipher {
   }
 
   /**
-   * Checks the header MAC, then decrypts the header (in that order, as the spec asks) and
-   * returns the frame size it announces.
+   * Checks the header MAC, then decrypts the header (in that order, as the spec asks) and returns
+   * the frame size it announces.
    *
    * @param header {@code HEADER_LENGTH + MAC_LENGTH} bytes
    * @throws RlpxProtocolException on a MAC mismatch
@@ -102,8 +102,8 @@ final class FrameCipher {
   }
 
   /**
-   * Checks the frame MAC, then decrypts in place: afterwards the first {@code frameSize} bytes
-   * of {@code body} are the frame data (the rest is padding and MAC).
+   * Checks the frame MAC, then decrypts in place: afterwards the first {@code frameSize} bytes of
+   * {@code body} are the frame data (the rest is padding and MAC).
    *
    * @param body {@code paddedLength(frameSize) + MAC_LENGTH} bytes
    * @throws RlpxProtocolException on a MAC mismatch
@@ -111,8 +111,8 @@ final class FrameCipher {
   void openBody(byte[] body, int frameSize) {
     int padded = paddedLength(frameSize);
     if (body.length != padded + MAC_LENGTH) {
-      throw new IllegalArgumentException("frame body of " + body.length + " bytes, expected "
-          + (padded + MAC_LENGTH));
+      throw new IllegalArgumentException(
+          "frame body of " + body.length + " bytes, expected " + (padded + MAC_LENGTH));
     }
     byte[] expected = ingress.frame(body, padded);
     if (!equal(expected, body, padded)) {
@@ -128,8 +128,8 @@ final class FrameCipher {
   }
 
   /**
-   * One direction's MAC: a running Keccak-256 over everything sent in that direction, mixed
-   * through AES so header and frame MACs depend on the secret, not only on the ciphertext.
+   * One direction's MAC: a running Keccak-256 over everything sent in that direction, mixed through
+   * AES so header and frame MACs depend on the secret, not only on the ciphertext.
    */
   static final class Mac {
     private final KeccakDigest keccak;

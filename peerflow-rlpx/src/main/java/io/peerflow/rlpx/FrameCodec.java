@@ -7,14 +7,14 @@ import io.netty.handler.codec.ByteToMessageCodec;
 import java.util.List;
 
 /**
- * RLPx framing on the byte stream: encrypts and MACs outgoing frame data into frames, and
- * checks and decrypts incoming frames (see {@link FrameCipher}).
+ * RLPx framing on the byte stream: encrypts and MACs outgoing frame data into frames, and checks
+ * and decrypts incoming frames (see {@link FrameCipher}).
  *
- * <p>Inbound, a frame's size is known only after its header MAC has been checked and its
- * header decrypted; a size above the limit is refused right there, before the frame body is
- * waited for or allocated. After any error the codec discards all further input: the ingress
- * cipher and MAC are out of step and nothing after the error can be trusted. One instance per
- * channel, installed by the handshake handler, used from the channel's event loop.
+ * <p>Inbound, a frame's size is known only after its header MAC has been checked and its header
+ * decrypted; a size above the limit is refused right there, before the frame body is waited for or
+ * allocated. After any error the codec discards all further input: the ingress cipher and MAC are
+ * out of step and nothing after the error can be trusted. One instance per channel, installed by
+ * the handshake handler, used from the channel's event loop.
  */
 final class FrameCodec extends ByteToMessageCodec<ByteBuf> {
 
@@ -29,7 +29,9 @@ final class FrameCodec extends ByteToMessageCodec<ByteBuf> {
   private int pendingFrameSize = -1;
   private boolean failed;
 
-  /** @param maxFrameSize the largest frame-size accepted (at most the 24-bit field's range) */
+  /**
+   * @param maxFrameSize the largest frame-size accepted (at most the 24-bit field's range)
+   */
   FrameCodec(Secrets secrets, int maxFrameSize) {
     super(ByteBuf.class);
     this.cipher = new FrameCipher(secrets);

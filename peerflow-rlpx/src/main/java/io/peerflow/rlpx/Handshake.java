@@ -28,8 +28,8 @@ final class Handshake {
   static final int VERSION = 4;
 
   /**
-   * Legacy auth: ECIES over sig (65) || keccak(ephemeral pubkey) (32) || pubkey (64) || nonce
-   * (32) || token flag (1) = 194 bytes, plus {@link Ecies#OVERHEAD} (113) = 307.
+   * Legacy auth: ECIES over sig (65) || keccak(ephemeral pubkey) (32) || pubkey (64) || nonce (32)
+   * || token flag (1) = 194 bytes, plus {@link Ecies#OVERHEAD} (113) = 307.
    */
   static final int LEGACY_AUTH_LENGTH = 194 + Ecies.OVERHEAD;
 
@@ -68,7 +68,11 @@ final class Handshake {
    * replay the spec's vectors.
    */
   Handshake(
-      boolean initiator, NodeKey nodeKey, NodeId remoteId, byte[] ephemeralKey, byte[] nonce,
+      boolean initiator,
+      NodeKey nodeKey,
+      NodeId remoteId,
+      byte[] ephemeralKey,
+      byte[] nonce,
       SecureRandom random) {
     if (initiator && remoteId == null) {
       throw new IllegalArgumentException("the initiator must know the recipient's id");
@@ -83,14 +87,14 @@ final class Handshake {
 
   /** The dialing side, which must know the recipient's id. */
   static Handshake initiator(NodeKey nodeKey, NodeId remoteId, SecureRandom random) {
-    return new Handshake(true, nodeKey, remoteId, Secp256k1.generatePrivateKey(random),
-        randomNonce(random), random);
+    return new Handshake(
+        true, nodeKey, remoteId, Secp256k1.generatePrivateKey(random), randomNonce(random), random);
   }
 
   /** The accepting side; learns the initiator's id from auth. */
   static Handshake recipient(NodeKey nodeKey, SecureRandom random) {
-    return new Handshake(false, nodeKey, null, Secp256k1.generatePrivateKey(random),
-        randomNonce(random), random);
+    return new Handshake(
+        false, nodeKey, null, Secp256k1.generatePrivateKey(random), randomNonce(random), random);
   }
 
   private static byte[] randomNonce(SecureRandom random) {
@@ -112,14 +116,15 @@ final class Handshake {
   byte[] createAuth() {
     check(initiator && authPacket == null, "createAuth");
     byte[] signature = Secp256k1.sign(ephemeralKey, xor(staticSharedSecret(), nonce));
-    byte[] body = new RlpWriter()
-        .startList()
-        .writeBytes(signature)
-        .writeBytes(nodeKey.id().rawBytes())
-        .writeBytes(nonce)
-        .writeLong(VERSION)
-        .endList()
-        .toByteArray();
+    byte[] body =
+        new RlpWriter()
+            .startList()
+            .writeBytes(signature)
+            .writeBytes(nodeKey.id().rawBytes())
+            .writeBytes(nonce)
+            .writeLong(VERSION)
+            .endList()
+            .toByteArray();
     authPacket = sealEip8(body);
     return authPacket.clone();
   }
@@ -135,13 +140,14 @@ final class Handshake {
       // body[96] = 0: the token flag, "no session token" (the only value ever used).
       ackPacket = Ecies.encrypt(remoteId.rawBytes(), body, new byte[0], random);
     } else {
-      byte[] body = new RlpWriter()
-          .startList()
-          .writeBytes(ephemeralPublic)
-          .writeBytes(nonce)
-          .writeLong(VERSION)
-          .endList()
-          .toByteArray();
+      byte[] body =
+          new RlpWriter()
+              .startList()
+              .writeBytes(ephemeralPublic)
+              .writeBytes(nonce)
+              .writeLong(VERSION)
+              .endList()
+              .toByteArray();
       ackPacket = sealEip8(body);
     }
     return ackPacket.clone();
@@ -158,10 +164,13 @@ final class Handshake {
     check(remoteNonce == null, "readPacket");
     byte[] plain;
     try {
-      plain = legacy
-          ? Ecies.decrypt(nodeKey.privateKeyBytes(), packet, new byte[0])
-          : Ecies.decrypt(nodeKey.privateKeyBytes(),
-              Arrays.copyOfRange(packet, 2, packet.length), Arrays.copyOfRange(packet, 0, 2));
+      plain =
+          legacy
+              ? Ecies.decrypt(nodeKey.privateKeyBytes(), packet, new byte[0])
+              : Ecies.decrypt(
+                  nodeKey.privateKeyBytes(),
+                  Arrays.copyOfRange(packet, 2, packet.length),
+                  Arrays.copyOfRange(packet, 0, 2));
     } catch (GeneralSecurityException e) {
       throw RlpxProtocolException.protocol(
           "cannot decrypt " + (initiator ? "ack" : "auth") + ": " + e.getMessage());
@@ -246,8 +255,15 @@ final class Handshake {
   /** The session secrets, once both packets exist. */
   Secrets secrets() {
     check(authPacket != null && ackPacket != null, "secrets");
-    return Secrets.derive(initiator, remoteId, ephemeralKey, remoteEphemeralKey,
-        initiator ? nonce : remoteNonce, initiator ? remoteNonce : nonce, authPacket, ackPacket);
+    return Secrets.derive(
+        initiator,
+        remoteId,
+        ephemeralKey,
+        remoteEphemeralKey,
+        initiator ? nonce : remoteNonce,
+        initiator ? remoteNonce : nonce,
+        authPacket,
+        ackPacket);
   }
 
   /** The peer's node id: known from the start for the initiator, from auth for the recipient. */

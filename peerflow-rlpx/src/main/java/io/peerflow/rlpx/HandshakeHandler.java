@@ -8,16 +8,16 @@ import java.util.List;
 
 /**
  * Runs the RLPx handshake on a fresh connection (see {@link Handshake}), then puts a {@link
- * FrameCodec} with the derived secrets in its place, fires {@link HandshakeCompleted} and
- * removes itself; bytes that arrived after the handshake packet go on to the frame codec.
+ * FrameCodec} with the derived secrets in its place, fires {@link HandshakeCompleted} and removes
+ * itself; bytes that arrived after the handshake packet go on to the frame codec.
  *
- * <p>Finding the end of the peer's packet: a legacy packet has a fixed length and, being an
- * ECIES message, starts with 0x04; an EIP-8 packet starts with its 16-bit size. So when the
- * first byte is 0x04 and a legacy packet's worth of bytes has arrived, we try to decrypt it as
- * legacy once; otherwise (or if that fails) the first two bytes are the size. An EIP-8 packet
- * starting with 0x04 claims at least 1024 bytes, longer than any legacy packet, so the legacy
- * attempt always comes first. Allocation is bounded by the 16-bit size (64 KiB). After an error
- * all further input is discarded. One instance per channel.
+ * <p>Finding the end of the peer's packet: a legacy packet has a fixed length and, being an ECIES
+ * message, starts with 0x04; an EIP-8 packet starts with its 16-bit size. So when the first byte is
+ * 0x04 and a legacy packet's worth of bytes has arrived, we try to decrypt it as legacy once;
+ * otherwise (or if that fails) the first two bytes are the size. An EIP-8 packet starting with 0x04
+ * claims at least 1024 bytes, longer than any legacy packet, so the legacy attempt always comes
+ * first. Allocation is bounded by the 16-bit size (64 KiB). After an error all further input is
+ * discarded. One instance per channel.
  */
 final class HandshakeHandler extends ByteToMessageDecoder {
 

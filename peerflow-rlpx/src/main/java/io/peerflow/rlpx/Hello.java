@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The base protocol's Hello message (rlpx.md, "Hello (0x00)"):
- * {@code [protocolVersion, clientId, [[cap, version], ...], listenPort, nodeId, ...]}.
+ * The base protocol's Hello message (rlpx.md, "Hello (0x00)"): {@code [protocolVersion, clientId,
+ * [[cap, version], ...], listenPort, nodeId, ...]}.
  *
  * <p>Immutable. Decoding follows EIP-8: extra elements after nodeId, and after the two fields of
  * each capability, are ignored, and the version is not checked here.
@@ -20,8 +20,7 @@ import java.util.List;
  * @param nodeId the sender's 64-byte public key, unchecked here
  */
 record Hello(
-    long protocolVersion, String clientId, List<Cap> capabilities, long listenPort,
-    byte[] nodeId) {
+    long protocolVersion, String clientId, List<Cap> capabilities, long listenPort, byte[] nodeId) {
 
   /** A capability as advertised: name and version only; its length is known only locally. */
   record Cap(String name, long version) {}
@@ -31,13 +30,17 @@ record Hello(
   }
 
   byte[] encode() {
-    RlpWriter w = new RlpWriter(256).startList()
-        .writeLong(protocolVersion)
-        .writeBytes(clientId.getBytes(StandardCharsets.UTF_8))
-        .startList();
+    RlpWriter w =
+        new RlpWriter(256)
+            .startList()
+            .writeLong(protocolVersion)
+            .writeBytes(clientId.getBytes(StandardCharsets.UTF_8))
+            .startList();
     for (Cap c : capabilities) {
-      w.startList().writeBytes(c.name().getBytes(StandardCharsets.ISO_8859_1))
-          .writeLong(c.version()).endList();
+      w.startList()
+          .writeBytes(c.name().getBytes(StandardCharsets.ISO_8859_1))
+          .writeLong(c.version())
+          .endList();
     }
     return w.endList().writeLong(listenPort).writeBytes(nodeId).endList().toByteArray();
   }

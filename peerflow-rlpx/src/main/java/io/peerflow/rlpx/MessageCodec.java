@@ -9,8 +9,8 @@ import io.peerflow.rlp.RlpWriter;
 import java.util.List;
 
 /**
- * Splits frame data into message id and payload, and joins them back: {@code frame-data = msg-id
- * || msg-data}, the id an RLP integer (rlpx.md, "Message Encoding").
+ * Splits frame data into message id and payload, and joins them back: {@code frame-data = msg-id ||
+ * msg-data}, the id an RLP integer (rlpx.md, "Message Encoding").
  *
  * <p>One instance per channel (it is a Netty codec, used from its event loop). A frame without a
  * valid id is a breach of protocol.
@@ -24,8 +24,8 @@ final class MessageCodec extends MessageToMessageCodec<ByteBuf, RlpxMessage> {
   private static final int MAX_ID_LENGTH = 9;
 
   /**
-   * Length of the RLP-encoded message id at the start of {@code frame}, checked to be an RLP
-   * string header of a plausible integer; the value itself is checked by {@link #messageId}.
+   * Length of the RLP-encoded message id at the start of {@code frame}, checked to be an RLP string
+   * header of a plausible integer; the value itself is checked by {@link #messageId}.
    */
   static int idLength(ByteBuf frame) {
     if (!frame.isReadable()) {

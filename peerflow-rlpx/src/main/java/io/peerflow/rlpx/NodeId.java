@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A devp2p node identity, the node's 64-byte uncompressed secp256k1 public key ({@code X ||
- * Y}); an immutable, thread-safe value.
+ * A devp2p node identity, the node's 64-byte uncompressed secp256k1 public key ({@code X || Y}); an
+ * immutable, thread-safe value.
  *
- * <p>Every instance is a point on the curve: the factories check it,
- * so code holding a {@code NodeId} never needs to.
+ * <p>Every instance is a point on the curve: the factories check it, so code holding a {@code
+ * NodeId} never needs to.
  */
 public final class NodeId {
 

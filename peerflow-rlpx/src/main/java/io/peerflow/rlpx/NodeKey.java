@@ -16,13 +16,13 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * A node's static secp256k1 private key, which gives it its {@link NodeId}, and its persistence
- * as a {@code nodekey} file; immutable and thread-safe.
+ * A node's static secp256k1 private key, which gives it its {@link NodeId}, and its persistence as
+ * a {@code nodekey} file; immutable and thread-safe.
  *
- * <p>The file holds 64 hex digits, the format go-ethereum uses. The key never appears in {@link #toString()} or exception
- * messages. rlpx.md asks that a node keep its key across restarts and that resetting it be a
- * manual act, so {@link #loadOrCreate} creates a key only when no file exists and refuses (with
- * the reason) a file it cannot read, rather than silently replacing it.
+ * <p>The file holds 64 hex digits, the format go-ethereum uses. The key never appears in {@link
+ * #toString()} or exception messages. rlpx.md asks that a node keep its key across restarts and
+ * that resetting it be a manual act, so {@link #loadOrCreate} creates a key only when no file
+ * exists and refuses (with the reason) a file it cannot read, rather than silently replacing it.
  */
 public final class NodeKey {
 
@@ -81,7 +81,9 @@ public final class NodeKey {
   public static NodeKey fromHex(String hex) {
     if (hex.length() != 2 * Secp256k1.PRIVATE_KEY_LENGTH) {
       throw new IllegalArgumentException(
-          "node key must be " + 2 * Secp256k1.PRIVATE_KEY_LENGTH + " hex characters, found "
+          "node key must be "
+              + 2 * Secp256k1.PRIVATE_KEY_LENGTH
+              + " hex characters, found "
               + hex.length());
     }
     byte[] b;
@@ -98,21 +100,28 @@ public final class NodeKey {
    * editor) tolerated.
    *
    * @throws NoSuchFileException if the file does not exist
-   * @throws IOException if it cannot be read or does not hold a valid key; the message says why
-   *     and names the file
+   * @throws IOException if it cannot be read or does not hold a valid key; the message says why and
+   *     names the file
    */
   public static NodeKey load(Path file) throws IOException {
     long size = Files.size(file);
     if (size > MAX_FILE_SIZE) {
-      throw new IOException("corrupt node key file " + file + ": " + size
-          + " bytes, expected 64 hex characters (delete it to generate a new identity)");
+      throw new IOException(
+          "corrupt node key file "
+              + file
+              + ": "
+              + size
+              + " bytes, expected 64 hex characters (delete it to generate a new identity)");
     }
     String text = Files.readString(file, StandardCharsets.ISO_8859_1).strip();
     try {
       return fromHex(text);
     } catch (IllegalArgumentException e) {
       throw new IOException(
-          "corrupt node key file " + file + ": " + e.getMessage()
+          "corrupt node key file "
+              + file
+              + ": "
+              + e.getMessage()
               + " (delete it to generate a new identity)");
     }
   }
@@ -139,9 +148,9 @@ public final class NodeKey {
   }
 
   /**
-   * Writes the key to {@code file} (replacing it), readable by the owner only where the file
-   * system has POSIX permissions. Written to a temporary file first and moved into place, so a
-   * crash never leaves a half-written key.
+   * Writes the key to {@code file} (replacing it), readable by the owner only where the file system
+   * has POSIX permissions. Written to a temporary file first and moved into place, so a crash never
+   * leaves a half-written key.
    */
   public void store(Path file) throws IOException {
     store(file, true);
@@ -152,8 +161,9 @@ public final class NodeKey {
     Path tmp;
     boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
     if (posix) {
-      tmp = Files.createTempFile(dir, FILE_NAME, ".tmp",
-          PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      tmp =
+          Files.createTempFile(
+              dir, FILE_NAME, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } else {
       tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
     }
@@ -161,8 +171,8 @@ public final class NodeKey {
       Files.writeString(tmp, HEX.formatHex(privateKey), StandardCharsets.US_ASCII);
       if (replace) {
         try {
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-              StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -3,12 +3,11 @@ package io.peerflow.rlpx;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A subprotocol's thread-safe view of one connection: its negotiated capability and a way to
- * send its messages, with codes relative to its own message space.
+ * A subprotocol's thread-safe view of one connection: its negotiated capability and a way to send
+ * its messages, with codes relative to its own message space.
  *
- * <p>Code 0 is the capability's first message, whatever absolute id RLPx assigned. {@link
- * #send} may be called from any thread; messages sent from one thread
- * go out in the order of the calls.
+ * <p>Code 0 is the capability's first message, whatever absolute id RLPx assigned. {@link #send}
+ * may be called from any thread; messages sent from one thread go out in the order of the calls.
  */
 public interface ProtocolSession {
 
@@ -29,11 +28,11 @@ public interface ProtocolSession {
    *
    * @param code the message code relative to this capability, in [0, messageSpaceLength)
    * @param rlpPayload the message's RLP encoding, at most the configured maximum message size
-   * @return completes when the message has been written to the socket; fails if the connection
-   *     is closing or closed (then with {@link java.nio.channels.ClosedChannelException}) or the
+   * @return completes when the message has been written to the socket; fails if the connection is
+   *     closing or closed (then with {@link java.nio.channels.ClosedChannelException}) or the
    *     message cannot be framed
-   * @throws IllegalArgumentException if the code is outside this capability's space or the
-   *     payload is larger than the maximum message size
+   * @throws IllegalArgumentException if the code is outside this capability's space or the payload
+   *     is larger than the maximum message size
    */
   CompletableFuture<Void> send(int code, byte[] rlpPayload);
 

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
- * Builds a connection's pipeline: handshake → (frame codec, once the handshake is done) → snappy
- * → message codec → session. One instance per connection.
+ * Builds a connection's pipeline: handshake → (frame codec, once the handshake is done) → snappy →
+ * message codec → session. One instance per connection.
  */
 final class RlpxChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -20,10 +20,16 @@ final class RlpxChannelInitializer extends ChannelInitializer<Channel> {
   private final CompletableFuture<Connection> established;
   private final Consumer<Connection> onEstablished;
 
-  /** @param dialed the peer we dial, or null for an inbound connection */
+  /**
+   * @param dialed the peer we dial, or null for an inbound connection
+   */
   RlpxChannelInitializer(
-      RlpxConfig config, NodeId dialed, SecureRandom random, IntSupplier listenPort,
-      CompletableFuture<Connection> established, Consumer<Connection> onEstablished) {
+      RlpxConfig config,
+      NodeId dialed,
+      SecureRandom random,
+      IntSupplier listenPort,
+      CompletableFuture<Connection> established,
+      Consumer<Connection> onEstablished) {
     this.config = config;
     this.dialed = dialed;
     this.random = random;
@@ -35,15 +41,17 @@ final class RlpxChannelInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     boolean initiator = dialed != null;
-    Handshake handshake = initiator
-        ? Handshake.initiator(config.nodeKey(), dialed, random)
-        : Handshake.recipient(config.nodeKey(), random);
+    Handshake handshake =
+        initiator
+            ? Handshake.initiator(config.nodeKey(), dialed, random)
+            : Handshake.recipient(config.nodeKey(), random);
     int max = config.maxMessageSize();
     ch.pipeline()
         .addLast(HandshakeHandler.NAME, new HandshakeHandler(handshake, max))
         .addLast(SnappyCodec.NAME, new SnappyCodec(max))
         .addLast(MessageCodec.NAME, new MessageCodec())
-        .addLast(SessionHandler.NAME,
+        .addLast(
+            SessionHandler.NAME,
             new SessionHandler(config, initiator, listenPort, established, onEstablished));
   }
 }

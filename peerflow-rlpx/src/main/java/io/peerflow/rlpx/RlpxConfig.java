@@ -9,23 +9,23 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Settings of an {@link RlpxHost} (identity, supported subprotocols, timeouts, limits);
- * immutable and thread-safe once built.
+ * Settings of an {@link RlpxHost} (identity, supported subprotocols, timeouts, limits); immutable
+ * and thread-safe once built.
  *
- * <p>Built with {@link #builder(NodeKey)}. Every timeout is
- * configurable so tests can run the real timer logic in milliseconds.
+ * <p>Built with {@link #builder(NodeKey)}. Every timeout is configurable so tests can run the real
+ * timer logic in milliseconds.
  */
 public final class RlpxConfig {
 
   /**
-   * rlpx.md: "Messages carrying uncompressed data larger than 16 MiB should be rejected". Also
-   * the largest frame: the 24-bit frame-size field cannot exceed it anyway.
+   * rlpx.md: "Messages carrying uncompressed data larger than 16 MiB should be rejected". Also the
+   * largest frame: the 24-bit frame-size field cannot exceed it anyway.
    */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
 
   /**
-   * Time from TCP connect to the peer's Hello. go-ethereum allows 5 s for the same span; an
-   * honest peer needs a few round trips and two ECDH computations, far less.
+   * Time from TCP connect to the peer's Hello. go-ethereum allows 5 s for the same span; an honest
+   * peer needs a few round trips and two ECDH computations, far less.
    */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -33,8 +33,8 @@ public final class RlpxConfig {
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
 
   /**
-   * A session that received nothing (not even a Pong to our pings) for this long is dead. Two
-   * ping intervals, as go-ethereum's frame read timeout, so one lost ping does not kill it.
+   * A session that received nothing (not even a Pong to our pings) for this long is dead. Two ping
+   * intervals, as go-ethereum's frame read timeout, so one lost ping does not kill it.
    */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -185,8 +185,8 @@ public final class RlpxConfig {
     }
 
     /**
-     * Largest frame and largest uncompressed message, in bytes; at most (and by default)
-     * {@link #DEFAULT_MAX_MESSAGE_SIZE}. Lower values are for tests and constrained embedders.
+     * Largest frame and largest uncompressed message, in bytes; at most (and by default) {@link
+     * #DEFAULT_MAX_MESSAGE_SIZE}. Lower values are for tests and constrained embedders.
      */
     public Builder maxMessageSize(int bytes) {
       if (bytes < 1024 || bytes > DEFAULT_MAX_MESSAGE_SIZE) {

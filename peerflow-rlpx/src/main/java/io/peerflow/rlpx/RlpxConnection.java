@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The {@link Connection} and {@link ProtocolSession}s of one established session, over its
- * channel and {@link SessionHandler}.
+ * The {@link Connection} and {@link ProtocolSession}s of one established session, over its channel
+ * and {@link SessionHandler}.
  *
  * <p>Thread-safe: the fields are fixed at construction (on the event loop, before the object is
  * published through the established future or a handler factory); actions go through Netty's
@@ -31,8 +31,13 @@ final class RlpxConnection implements Connection {
   private final Map<CapabilityNegotiation.Shared, Session> sessions = new HashMap<>();
 
   RlpxConnection(
-      SessionHandler handler, Channel channel, NodeId remoteId, Hello hello,
-      List<CapabilityNegotiation.Shared> shared, boolean initiator, int maxMessageSize) {
+      SessionHandler handler,
+      Channel channel,
+      NodeId remoteId,
+      Hello hello,
+      List<CapabilityNegotiation.Shared> shared,
+      boolean initiator,
+      int maxMessageSize) {
     this.handler = handler;
     this.channel = channel;
     this.remoteId = remoteId;
@@ -118,8 +123,15 @@ final class RlpxConnection implements Connection {
 
   @Override
   public String toString() {
-    return "Connection[" + remoteId.shortHex() + "@" + channel.remoteAddress() + ", "
-        + clientId + ", " + shared + "]";
+    return "Connection["
+        + remoteId.shortHex()
+        + "@"
+        + channel.remoteAddress()
+        + ", "
+        + clientId
+        + ", "
+        + shared
+        + "]";
   }
 
   /** One capability's view. */
@@ -148,19 +160,23 @@ final class RlpxConnection implements Connection {
             "code " + code + " outside " + shared.capability() + "'s 0.." + (space - 1));
       }
       if (rlpPayload.length > maxMessageSize) {
-        throw new IllegalArgumentException("payload of " + rlpPayload.length
-            + " bytes above the " + maxMessageSize + "-byte limit");
+        throw new IllegalArgumentException(
+            "payload of "
+                + rlpPayload.length
+                + " bytes above the "
+                + maxMessageSize
+                + "-byte limit");
       }
       CompletableFuture<Void> result = new CompletableFuture<>();
-      ChannelFuture f =
-          channel.writeAndFlush(new RlpxMessage(shared.offset() + code, rlpPayload));
-      f.addListener(w -> {
-        if (w.isSuccess()) {
-          result.complete(null);
-        } else {
-          result.completeExceptionally(w.cause());
-        }
-      });
+      ChannelFuture f = channel.writeAndFlush(new RlpxMessage(shared.offset() + code, rlpPayload));
+      f.addListener(
+          w -> {
+            if (w.isSuccess()) {
+              result.complete(null);
+            } else {
+              result.completeExceptionally(w.cause());
+            }
+          });
       return result;
     }
 

@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Every method may be called from any thread. Connection callbacks (handler
- * factories, handlers, the connection listener, and futures returned here) run on the event
- * loops and must not block. Every connection's end is logged as one INFO line on the logger
- * {@code io.peerflow.rlpx.disconnect}. {@link #close()} disconnects every peer with {@link
+ * <p>Every method may be called from any thread. Connection callbacks (handler factories, handlers,
+ * the connection listener, and futures returned here) run on the event loops and must not block.
+ * Every connection's end is logged as one INFO line on the logger {@code
+ * io.peerflow.rlpx.disconnect}. {@link #close()} disconnects every peer with {@link
  * DisconnectReason#CLIENT_QUITTING} and stops the event loops.
  */
 public final class RlpxHost implements AutoCloseable {
@@ -63,8 +63,8 @@ public final class RlpxHost implements AutoCloseable {
 
   private RlpxHost(RlpxConfig config) {
     this.config = config;
-    this.group = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(),
-        NioIoHandler.newFactory());
+    this.group =
+        new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
     this.channels = new DefaultChannelGroup("rlpx", group.next());
   }
 
@@ -94,45 +94,56 @@ public final class RlpxHost implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("already listening"));
       return result;
     }
-    ServerBootstrap b = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new io.netty.channel.ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            channels.add(ch);
-            ch.pipeline().addLast(new RlpxChannelInitializer(config, null, random,
-                RlpxHost.this::listenPort, new CompletableFuture<>(), RlpxHost.this::register));
-          }
-        });
-    b.bind(address).addListener(f -> {
-      io.netty.channel.ChannelFuture cf = (io.netty.channel.ChannelFuture) f;
-      if (f.isSuccess()) {
-        channels.add(cf.channel());
-        InetSocketAddress bound = (InetSocketAddress) cf.channel().localAddress();
-        listenAddress = bound;
-        log.debug("listening on {} as {}", bound, localId());
-        result.complete(bound);
-      } else {
-        result.completeExceptionally(f.cause());
-      }
-    });
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new io.netty.channel.ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    channels.add(ch);
+                    ch.pipeline()
+                        .addLast(
+                            new RlpxChannelInitializer(
+                                config,
+                                null,
+                                random,
+                                RlpxHost.this::listenPort,
+                                new CompletableFuture<>(),
+                                RlpxHost.this::register));
+                  }
+                });
+    b.bind(address)
+        .addListener(
+            f -> {
+              io.netty.channel.ChannelFuture cf = (io.netty.channel.ChannelFuture) f;
+              if (f.isSuccess()) {
+                channels.add(cf.channel());
+                InetSocketAddress bound = (InetSocketAddress) cf.channel().localAddress();
+                listenAddress = bound;
+                log.debug("listening on {} as {}", bound, localId());
+                result.complete(bound);
+              } else {
+                result.completeExceptionally(f.cause());
+              }
+            });
     return result;
   }
 
   /** Where this host listens, as an enode URL, once {@link #listen} has completed. */
   public Optional<Enode> localEnode() {
     InetSocketAddress a = listenAddress;
-    return a == null ? Optional.empty()
+    return a == null
+        ? Optional.empty()
         : Optional.of(new Enode(localId(), a.getAddress().getHostAddress(), a.getPort()));
   }
 
   /**
    * Dials {@code remote}, runs the handshake and the Hello exchange.
    *
-   * @return completes with the established connection; fails with {@link
-   *     DisconnectedException} if the peer was reached but the session could not be set up, or
-   *     with the connect error
+   * @return completes with the established connection; fails with {@link DisconnectedException} if
+   *     the peer was reached but the session could not be set up, or with the connect error
    */
   public CompletableFuture<Connection> dial(Enode remote) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
@@ -140,21 +151,26 @@ public final class RlpxHost implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("host is closed"));
       return result;
     }
-    Bootstrap b = new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-            (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-        .handler(new RlpxChannelInitializer(config, remote.id(), random, this::listenPort,
-            result, this::register));
-    b.connect(remote.tcpAddress()).addListener(f -> {
-      io.netty.channel.ChannelFuture cf = (io.netty.channel.ChannelFuture) f;
-      if (f.isSuccess()) {
-        channels.add(cf.channel());
-      } else {
-        result.completeExceptionally(f.cause());
-      }
-    });
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+            .handler(
+                new RlpxChannelInitializer(
+                    config, remote.id(), random, this::listenPort, result, this::register));
+    b.connect(remote.tcpAddress())
+        .addListener(
+            f -> {
+              io.netty.channel.ChannelFuture cf = (io.netty.channel.ChannelFuture) f;
+              if (f.isSuccess()) {
+                channels.add(cf.channel());
+              } else {
+                result.completeExceptionally(f.cause());
+              }
+            });
     return result;
   }
 
@@ -179,9 +195,9 @@ public final class RlpxHost implements AutoCloseable {
   }
 
   /**
-   * Disconnects every peer ({@link DisconnectReason#CLIENT_QUITTING}), waits up to the
-   * disconnect linger plus a second for them to close, closes the sockets and stops the event
-   * loops. Idempotent; blocks, so never call it from an event loop.
+   * Disconnects every peer ({@link DisconnectReason#CLIENT_QUITTING}), waits up to the disconnect
+   * linger plus a second for them to close, closes the sockets and stops the event loops.
+   * Idempotent; blocks, so never call it from an event loop.
    */
   @Override
   public void close() {
@@ -203,7 +219,8 @@ public final class RlpxHost implements AutoCloseable {
     }
     channels.close().awaitUninterruptibly(waitMillis);
     // No quiet period: nothing is left to run once the channels are closed.
-    group.shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+    group
+        .shutdownGracefully(0, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
         .awaitUninterruptibly(2 * CLOSE_GRACE_MILLIS);
   }
 }

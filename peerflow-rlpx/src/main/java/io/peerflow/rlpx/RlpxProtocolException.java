@@ -3,9 +3,9 @@ package io.peerflow.rlpx;
 /**
  * A peer broke the protocol, or a limit; the connection is ended with {@link #reason()}.
  *
- * <p>Thrown by the pipeline's decoders and handlers; the session handler turns it into a
- * Disconnect and a closed connection. Unchecked because Netty's decoders propagate it as the
- * cause of a {@code DecoderException}.
+ * <p>Thrown by the pipeline's decoders and handlers; the session handler turns it into a Disconnect
+ * and a closed connection. Unchecked because Netty's decoders propagate it as the cause of a {@code
+ * DecoderException}.
  */
 final class RlpxProtocolException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -22,7 +22,10 @@ final class Secrets {
   final KeccakDigest ingressMac;
 
   private Secrets(
-      NodeId remoteId, byte[] aesSecret, byte[] macSecret, KeccakDigest egressMac,
+      NodeId remoteId,
+      byte[] aesSecret,
+      byte[] macSecret,
+      KeccakDigest egressMac,
       KeccakDigest ingressMac) {
     this.remoteId = remoteId;
     this.aesSecret = aesSecret;
@@ -43,13 +46,18 @@ final class Secrets {
    *            ingress = keccak((mac-secret ^ initiator-nonce) || ack); recipient the other way.
    * </pre>
    *
-   * {@code auth} and {@code ack} are the packets exactly as sent on the wire, size prefix
-   * included for EIP-8.
+   * {@code auth} and {@code ack} are the packets exactly as sent on the wire, size prefix included
+   * for EIP-8.
    */
   static Secrets derive(
-      boolean initiator, NodeId remoteId, byte[] ephemeralPrivateKey,
-      byte[] remoteEphemeralPublicKey, byte[] initiatorNonce, byte[] recipientNonce,
-      byte[] auth, byte[] ack) {
+      boolean initiator,
+      NodeId remoteId,
+      byte[] ephemeralPrivateKey,
+      byte[] remoteEphemeralPublicKey,
+      byte[] initiatorNonce,
+      byte[] recipientNonce,
+      byte[] auth,
+      byte[] ack) {
     byte[] ecdhe = Secp256k1.agree(ephemeralPrivateKey, remoteEphemeralPublicKey);
     byte[] shared = Keccak256.hash(ecdhe, Keccak256.hash(recipientNonce, initiatorNonce));
     byte[] aes = Keccak256.hash(ecdhe, shared);

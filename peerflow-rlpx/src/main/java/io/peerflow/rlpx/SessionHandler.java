@@ -25,20 +25,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of an RLPx pipeline: the "p2p" base protocol (Hello, Disconnect, Ping, Pong),
- * the connection's timers, and dispatch of capability messages to their {@link
- * ProtocolHandler}s by message-id range.
+ * the connection's timers, and dispatch of capability messages to their {@link ProtocolHandler}s by
+ * message-id range.
  *
- * <p>Lifecycle: HANDSHAKE (until the handshake handler reports {@link HandshakeCompleted}; we
- * then send Hello) → AWAITING_HELLO (only Hello or Disconnect accepted) → ACTIVE (Hello
- * received, capabilities negotiated, handlers open) → CLOSING (Disconnect sent or received) →
- * CLOSED. Every error of the pipeline ends up in {@link #exceptionCaught} and becomes a
- * disconnect with a reason; nothing propagates past this handler. Each connection's end is
- * logged as one INFO line on the logger {@value #DISCONNECT_LOGGER}.
+ * <p>Lifecycle: HANDSHAKE (until the handshake handler reports {@link HandshakeCompleted}; we then
+ * send Hello) → AWAITING_HELLO (only Hello or Disconnect accepted) → ACTIVE (Hello received,
+ * capabilities negotiated, handlers open) → CLOSING (Disconnect sent or received) → CLOSED. Every
+ * error of the pipeline ends up in {@link #exceptionCaught} and becomes a disconnect with a reason;
+ * nothing propagates past this handler. Each connection's end is logged as one INFO line on the
+ * logger {@value #DISCONNECT_LOGGER}.
  *
  * <p>Threading: all state is touched on the channel's event loop only; the few methods other
- * threads call ({@link #requestDisconnect}, {@link #requestPing}, {@link #isActive}) hop onto
- * it or read the volatile state. Longer than most classes because the base protocol's states
- * and timers interlock; the connection object and the codecs live elsewhere.
+ * threads call ({@link #requestDisconnect}, {@link #requestPing}, {@link #isActive}) hop onto it or
+ * read the volatile state. Longer than most classes because the base protocol's states and timers
+ * interlock; the connection object and the codecs live elsewhere.
  */
 final class SessionHandler extends ChannelDuplexHandler {
 
@@ -51,7 +51,13 @@ final class SessionHandler extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
   private static final Logger disconnects = LoggerFactory.getLogger(DISCONNECT_LOGGER);
 
-  enum State { HANDSHAKE, AWAITING_HELLO, ACTIVE, CLOSING, CLOSED }
+  enum State {
+    HANDSHAKE,
+    AWAITING_HELLO,
+    ACTIVE,
+    CLOSING,
+    CLOSED
+  }
 
   private record Binding(CapabilityNegotiation.Shared shared, ProtocolHandler handler) {}
 
@@ -73,8 +79,10 @@ final class SessionHandler extends ChannelDuplexHandler {
   private final ArrayDeque<PendingPing> pings = new ArrayDeque<>();
   private long lastReadNanos;
   private Disconnection disconnection;
+
   /** The state in which the connection started to end, for the disconnect log line. */
   private State endedIn;
+
   private ScheduledFuture<?> handshakeTimer;
   private ScheduledFuture<?> pingTimer;
   private ScheduledFuture<?> idleTimer;
@@ -86,8 +94,11 @@ final class SessionHandler extends ChannelDuplexHandler {
    * @param onEstablished called with the connection just before {@code established} completes
    */
   SessionHandler(
-      RlpxConfig config, boolean initiator, IntSupplier listenPort,
-      CompletableFuture<Connection> established, Consumer<Connection> onEstablished) {
+      RlpxConfig config,
+      boolean initiator,
+      IntSupplier listenPort,
+      CompletableFuture<Connection> established,
+      Consumer<Connection> onEstablished) {
     this.config = config;
     this.initiator = initiator;
     this.listenPort = listenPort;
@@ -119,10 +130,15 @@ final class SessionHandler extends ChannelDuplexHandler {
     started = true;
     lastReadNanos = now();
     Duration t = config.handshakeTimeout();
-    handshakeTimer = ctx.executor().schedule(
-        () -> disconnect(DisconnectReason.PING_TIMEOUT,
-            "handshake timeout: no Hello within " + t.toMillis() + " ms"),
-        t.toNanos(), TimeUnit.NANOSECONDS);
+    handshakeTimer =
+        ctx.executor()
+            .schedule(
+                () ->
+                    disconnect(
+                        DisconnectReason.PING_TIMEOUT,
+                        "handshake timeout: no Hello within " + t.toMillis() + " ms"),
+                t.toNanos(),
+                TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -148,8 +164,13 @@ final class SessionHandler extends ChannelDuplexHandler {
     for (Subprotocol s : config.subprotocols()) {
       caps.add(new Hello.Cap(s.capability().name(), s.capability().version()));
     }
-    Hello hello = new Hello(BaseProtocol.VERSION, config.clientId(), caps,
-        listenPort.getAsInt(), config.nodeKey().id().rawBytes());
+    Hello hello =
+        new Hello(
+            BaseProtocol.VERSION,
+            config.clientId(),
+            caps,
+            listenPort.getAsInt(),
+            config.nodeKey().id().rawBytes());
     ctx.writeAndFlush(new RlpxMessage(BaseProtocol.HELLO, hello.encode()));
   }
 
@@ -162,13 +183,22 @@ final class SessionHandler extends ChannelDuplexHandler {
       endedIn = before;
     }
     if (disconnection == null) {
-      disconnection = new Disconnection(DisconnectReason.TCP_ERROR, true,
-          before == State.HANDSHAKE ? "connection closed during the handshake"
-              : "connection closed by peer");
+      disconnection =
+          new Disconnection(
+              DisconnectReason.TCP_ERROR,
+              true,
+              before == State.HANDSHAKE
+                  ? "connection closed during the handshake"
+                  : "connection closed by peer");
     }
-    disconnects.info("disconnect peer={} addr={} reason={} byRemote={} state={} detail={}",
-        remoteId == null ? "unknown" : remoteId.shortHex(), ctx.channel().remoteAddress(),
-        disconnection.reason(), disconnection.byRemote(), endedIn, disconnection.detail());
+    disconnects.info(
+        "disconnect peer={} addr={} reason={} byRemote={} state={} detail={}",
+        remoteId == null ? "unknown" : remoteId.shortHex(),
+        ctx.channel().remoteAddress(),
+        disconnection.reason(),
+        disconnection.byRemote(),
+        endedIn,
+        disconnection.detail());
     DisconnectedException closed = new DisconnectedException(disconnection);
     for (PendingPing p : pings) {
       if (p.result() != null) {
@@ -178,11 +208,11 @@ final class SessionHandler extends ChannelDuplexHandler {
     pings.clear();
     for (Binding b : bindings) {
       try {
-        b.handler().onDisconnect(disconnection.reason(), disconnection.byRemote(),
-            disconnection.detail());
+        b.handler()
+            .onDisconnect(disconnection.reason(), disconnection.byRemote(), disconnection.detail());
       } catch (RuntimeException e) {
-        log.warn("{} handler threw in onDisconnect for peer {}", b.shared().capability(),
-            remoteId, e);
+        log.warn(
+            "{} handler threw in onDisconnect for peer {}", b.shared().capability(), remoteId, e);
       }
     }
     established.completeExceptionally(closed);
@@ -206,13 +236,14 @@ final class SessionHandler extends ChannelDuplexHandler {
         } else if (m.code() == BaseProtocol.DISCONNECT) {
           onRemoteDisconnect(m.payload());
         } else {
-          disconnect(DisconnectReason.PROTOCOL_ERROR,
+          disconnect(
+              DisconnectReason.PROTOCOL_ERROR,
               String.format("message 0x%02x before Hello", m.code()));
         }
       }
       case ACTIVE -> onActiveMessage(m);
       case HANDSHAKE -> disconnect(DisconnectReason.PROTOCOL_ERROR, "message before handshake");
-      default -> { } // CLOSING or CLOSED: the peer's last words are of no further interest.
+      default -> {} // CLOSING or CLOSED: the peer's last words are of no further interest.
     }
   }
 
@@ -223,16 +254,18 @@ final class SessionHandler extends ChannelDuplexHandler {
       return;
     }
     if (!Arrays.equals(hello.nodeId(), remoteId.rawBytes())) {
-      disconnect(DisconnectReason.UNEXPECTED_IDENTITY,
-          "Hello node id differs from the handshake's");
+      disconnect(
+          DisconnectReason.UNEXPECTED_IDENTITY, "Hello node id differs from the handshake's");
       return;
     }
     List<Capability> local = config.subprotocols().stream().map(Subprotocol::capability).toList();
     List<CapabilityNegotiation.Shared> shared =
         CapabilityNegotiation.negotiate(local, hello.capabilities());
     if (!local.isEmpty() && shared.isEmpty()) {
-      disconnect(DisconnectReason.USELESS_PEER, "no shared capability; peer offers "
-          + hello.capabilities().stream().map(c -> c.name() + "/" + c.version()).toList());
+      disconnect(
+          DisconnectReason.USELESS_PEER,
+          "no shared capability; peer offers "
+              + hello.capabilities().stream().map(c -> c.name() + "/" + c.version()).toList());
       return;
     }
     cancel(handshakeTimer);
@@ -240,26 +273,34 @@ final class SessionHandler extends ChannelDuplexHandler {
       // Our Hello went out uncompressed already; from here on both directions compress.
       ctx.pipeline().fireUserEventTriggered(SnappyCodec.ENABLE);
     }
-    connection = new RlpxConnection(this, ctx.channel(), remoteId, hello, shared, initiator,
-        config.maxMessageSize());
+    connection =
+        new RlpxConnection(
+            this, ctx.channel(), remoteId, hello, shared, initiator, config.maxMessageSize());
     state = State.ACTIVE;
     startKeepAlive();
-    log.debug("session established with {} at {} ({}, shared {})", remoteId,
-        ctx.channel().remoteAddress(), hello.clientId(), connection.sharedCapabilities());
+    log.debug(
+        "session established with {} at {} ({}, shared {})",
+        remoteId,
+        ctx.channel().remoteAddress(),
+        hello.clientId(),
+        connection.sharedCapabilities());
     for (CapabilityNegotiation.Shared s : shared) {
       if (state != State.ACTIVE) {
         return;
       }
-      ProtocolHandlerFactory factory = config.subprotocols().stream()
-          .filter(p -> p.capability().equals(s.capability())).findFirst().orElseThrow()
-          .factory();
+      ProtocolHandlerFactory factory =
+          config.subprotocols().stream()
+              .filter(p -> p.capability().equals(s.capability()))
+              .findFirst()
+              .orElseThrow()
+              .factory();
       ProtocolHandler handler;
       try {
         handler = factory.open(connection.session(s));
       } catch (RuntimeException e) {
         log.debug("{} handler factory threw", s.capability(), e);
-        disconnect(DisconnectReason.SUBPROTOCOL_ERROR,
-            s.capability() + " handler factory threw " + e);
+        disconnect(
+            DisconnectReason.SUBPROTOCOL_ERROR, s.capability() + " handler factory threw " + e);
         return;
       }
       if (handler == null) {
@@ -310,22 +351,24 @@ final class SessionHandler extends ChannelDuplexHandler {
           b.handler().onMessage(m.code() - b.shared().offset(), m.payload());
         } catch (RuntimeException e) {
           log.debug("{} handler threw on message from {}", b.shared().capability(), remoteId, e);
-          disconnect(DisconnectReason.SUBPROTOCOL_ERROR,
-              b.shared().capability() + " handler threw " + e);
+          disconnect(
+              DisconnectReason.SUBPROTOCOL_ERROR, b.shared().capability() + " handler threw " + e);
         }
         return;
       }
     }
-    disconnect(DisconnectReason.PROTOCOL_ERROR,
+    disconnect(
+        DisconnectReason.PROTOCOL_ERROR,
         String.format("message id 0x%02x outside every shared capability", m.code()));
   }
 
   private void onRemoteDisconnect(byte[] payload) {
     long code = BaseProtocol.decodeDisconnect(payload);
     DisconnectReason reason = DisconnectReason.fromCode(code);
-    String detail = reason == DisconnectReason.UNKNOWN
-        ? "peer sent Disconnect with unknown or malformed reason " + code
-        : Disconnection.PEER_SENT_DISCONNECT;
+    String detail =
+        reason == DisconnectReason.UNKNOWN
+            ? "peer sent Disconnect with unknown or malformed reason " + code
+            : Disconnection.PEER_SENT_DISCONNECT;
     disconnection = new Disconnection(reason, true, detail);
     enterClosing();
     ctx.close();
@@ -352,13 +395,16 @@ final class SessionHandler extends ChannelDuplexHandler {
     } else if (root instanceof RlpException) {
       disconnect(DisconnectReason.PROTOCOL_ERROR, "malformed RLP: " + root.getMessage());
     } else if (root instanceof IOException) {
-      disconnection = new Disconnection(DisconnectReason.TCP_ERROR, true,
-          "I/O error: " + root.getMessage());
+      disconnection =
+          new Disconnection(DisconnectReason.TCP_ERROR, true, "I/O error: " + root.getMessage());
       enterClosing();
       ctx.close();
     } else {
-      log.warn("unexpected error on connection to {} at {}", remoteId,
-          ctx.channel().remoteAddress(), root);
+      log.warn(
+          "unexpected error on connection to {} at {}",
+          remoteId,
+          ctx.channel().remoteAddress(),
+          root);
       disconnect(DisconnectReason.PROTOCOL_ERROR, "unexpected error: " + root);
     }
   }
@@ -367,16 +413,18 @@ final class SessionHandler extends ChannelDuplexHandler {
 
   /**
    * Writes arriving from outside (subprotocol sends via the channel) pass here; our own writes
-   * start below this handler and do not. Outside writes are refused unless the session is
-   * active, so nothing follows our Disconnect.
+   * start below this handler and do not. Outside writes are refused unless the session is active,
+   * so nothing follows our Disconnect.
    */
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
       throws Exception {
     if (msg instanceof RlpxMessage && state != State.ACTIVE) {
       // Once the connection is ending, say why: a sender's error then names the cause.
-      promise.setFailure(disconnection != null ? new DisconnectedException(disconnection)
-          : new ClosedChannelException());
+      promise.setFailure(
+          disconnection != null
+              ? new DisconnectedException(disconnection)
+              : new ClosedChannelException());
       return;
     }
     super.write(ctx, msg, promise);
@@ -396,9 +444,9 @@ final class SessionHandler extends ChannelDuplexHandler {
   }
 
   /**
-   * Ends the connection from our side: Disconnect with {@code reason} if frames can be sent
-   * yet, then a half-close, then a full close after the linger time or when the peer closes.
-   * Idempotent. Event loop only.
+   * Ends the connection from our side: Disconnect with {@code reason} if frames can be sent yet,
+   * then a half-close, then a full close after the linger time or when the peer closes. Idempotent.
+   * Event loop only.
    */
   void disconnect(DisconnectReason reason, String detail) {
     if (state == State.CLOSING || state == State.CLOSED) {
@@ -411,20 +459,26 @@ final class SessionHandler extends ChannelDuplexHandler {
       ctx.close();
       return;
     }
-    ctx.writeAndFlush(new RlpxMessage(BaseProtocol.DISCONNECT,
-            BaseProtocol.encodeDisconnect(reason)))
-        .addListener((ChannelFutureListener) f -> {
-          Duration linger = config.disconnectLinger();
-          if (!f.isSuccess() || linger.isZero() || !(f.channel() instanceof DuplexChannel dc)) {
-            f.channel().close();
-            return;
-          }
-          // FIN after the Disconnect, so the peer reads it before noticing the close; closing
-          // outright with unread input would send RST, which can discard it.
-          dc.shutdownOutput();
-          f.channel().eventLoop().schedule(
-              () -> f.channel().close(), linger.toNanos(), TimeUnit.NANOSECONDS);
-        });
+    ctx.writeAndFlush(
+            new RlpxMessage(BaseProtocol.DISCONNECT, BaseProtocol.encodeDisconnect(reason)))
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  Duration linger = config.disconnectLinger();
+                  if (!f.isSuccess()
+                      || linger.isZero()
+                      || !(f.channel() instanceof DuplexChannel dc)) {
+                    f.channel().close();
+                    return;
+                  }
+                  // FIN after the Disconnect, so the peer reads it before noticing the close;
+                  // closing
+                  // outright with unread input would send RST, which can discard it.
+                  dc.shutdownOutput();
+                  f.channel()
+                      .eventLoop()
+                      .schedule(() -> f.channel().close(), linger.toNanos(), TimeUnit.NANOSECONDS);
+                });
   }
 
   private void enterClosing() {
@@ -452,15 +506,18 @@ final class SessionHandler extends ChannelDuplexHandler {
 
   CompletableFuture<Duration> requestPing() {
     CompletableFuture<Duration> result = new CompletableFuture<>();
-    runOnLoop(() -> {
-      if (state != State.ACTIVE) {
-        result.completeExceptionally(new DisconnectedException(disconnection != null
-            ? disconnection
-            : new Disconnection(DisconnectReason.REQUESTED, false, "not active")));
-        return;
-      }
-      sendPing(result);
-    });
+    runOnLoop(
+        () -> {
+          if (state != State.ACTIVE) {
+            result.completeExceptionally(
+                new DisconnectedException(
+                    disconnection != null
+                        ? disconnection
+                        : new Disconnection(DisconnectReason.REQUESTED, false, "not active")));
+            return;
+          }
+          sendPing(result);
+        });
     return result;
   }
 
@@ -476,11 +533,17 @@ final class SessionHandler extends ChannelDuplexHandler {
 
   private void startKeepAlive() {
     long interval = config.pingInterval().toNanos();
-    pingTimer = ctx.executor().scheduleAtFixedRate(() -> {
-      if (state == State.ACTIVE) {
-        sendPing(null);
-      }
-    }, interval, interval, TimeUnit.NANOSECONDS);
+    pingTimer =
+        ctx.executor()
+            .scheduleAtFixedRate(
+                () -> {
+                  if (state == State.ACTIVE) {
+                    sendPing(null);
+                  }
+                },
+                interval,
+                interval,
+                TimeUnit.NANOSECONDS);
     scheduleIdleCheck(config.idleTimeout().toNanos());
   }
 
@@ -491,29 +554,36 @@ final class SessionHandler extends ChannelDuplexHandler {
 
   /**
    * Ends the session if nothing arrived for the idle timeout, or the oldest Ping has waited that
-   * long for its Pong; otherwise re-arms for the earliest moment either could happen. Cheaper
-   * than re-arming a timer on every message.
+   * long for its Pong; otherwise re-arms for the earliest moment either could happen. Cheaper than
+   * re-arming a timer on every message.
    */
   private void scheduleIdleCheck(long delayNanos) {
-    idleTimer = ctx.executor().schedule(() -> {
-      if (state != State.ACTIVE) {
-        return;
-      }
-      long timeout = config.idleTimeout().toNanos();
-      long now = now();
-      long idle = now - lastReadNanos;
-      PendingPing oldest = pings.peek();
-      long pongWait = oldest == null ? 0 : now - oldest.sentNanos();
-      if (idle >= timeout) {
-        disconnect(DisconnectReason.PING_TIMEOUT,
-            "nothing received for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms");
-      } else if (pongWait >= timeout) {
-        disconnect(DisconnectReason.PING_TIMEOUT,
-            "no Pong for " + TimeUnit.NANOSECONDS.toMillis(pongWait) + " ms");
-      } else {
-        scheduleIdleCheck(timeout - Math.max(idle, pongWait));
-      }
-    }, delayNanos, TimeUnit.NANOSECONDS);
+    idleTimer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (state != State.ACTIVE) {
+                    return;
+                  }
+                  long timeout = config.idleTimeout().toNanos();
+                  long now = now();
+                  long idle = now - lastReadNanos;
+                  PendingPing oldest = pings.peek();
+                  long pongWait = oldest == null ? 0 : now - oldest.sentNanos();
+                  if (idle >= timeout) {
+                    disconnect(
+                        DisconnectReason.PING_TIMEOUT,
+                        "nothing received for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms");
+                  } else if (pongWait >= timeout) {
+                    disconnect(
+                        DisconnectReason.PING_TIMEOUT,
+                        "no Pong for " + TimeUnit.NANOSECONDS.toMillis(pongWait) + " ms");
+                  } else {
+                    scheduleIdleCheck(timeout - Math.max(idle, pongWait));
+                  }
+                },
+                delayNanos,
+                TimeUnit.NANOSECONDS);
   }
 
   private long now() {

@@ -12,13 +12,13 @@ import java.util.List;
 /**
  * Snappy compression of message payloads (EIP-706): once enabled, {@code frame-data = msg-id ||
  * snappy(msg-data)}, in the Snappy block format, in both directions. Passes frames through
- * unchanged until the session handler fires {@link #ENABLE}, which it does after the Hello
- * exchange when both peers speak p2p version 5 or later.
+ * unchanged until the session handler fires {@link #ENABLE}, which it does after the Hello exchange
+ * when both peers speak p2p version 5 or later.
  *
- * <p>Inbound, the uncompressed length that starts every Snappy block is read and checked
- * against the message limit before the output buffer is allocated, so a few bytes claiming a
- * huge message cost nothing (rlpx.md: "check for the uncompressed size of the data before
- * decoding the message"). One instance per channel, used from its event loop.
+ * <p>Inbound, the uncompressed length that starts every Snappy block is read and checked against
+ * the message limit before the output buffer is allocated, so a few bytes claiming a huge message
+ * cost nothing (rlpx.md: "check for the uncompressed size of the data before decoding the
+ * message"). One instance per channel, used from its event loop.
  */
 final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
 
@@ -26,19 +26,22 @@ final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
   static final String NAME = "rlpx-snappy";
 
   /** The user event that turns compression on; fired once, after the Hello exchange. */
-  static final Object ENABLE = new Object() {
-    @Override
-    public String toString() {
-      return "SnappyCodec.ENABLE";
-    }
-  };
+  static final Object ENABLE =
+      new Object() {
+        @Override
+        public String toString() {
+          return "SnappyCodec.ENABLE";
+        }
+      };
 
   private final int maxMessageSize;
   private final SnappyCompressor compressor = new SnappyCompressor();
   private final SnappyDecompressor decompressor = new SnappyDecompressor();
   private boolean enabled;
 
-  /** @param maxMessageSize the largest uncompressed payload accepted or sent */
+  /**
+   * @param maxMessageSize the largest uncompressed payload accepted or sent
+   */
   SnappyCodec(int maxMessageSize) {
     this.maxMessageSize = maxMessageSize;
   }
@@ -67,8 +70,12 @@ final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
     frame.readBytes(compressed);
     long declared = uncompressedLength(compressed);
     if (declared > maxMessageSize) {
-      throw RlpxProtocolException.protocol("snappy message declares " + declared
-          + " bytes uncompressed, above the " + maxMessageSize + "-byte limit");
+      throw RlpxProtocolException.protocol(
+          "snappy message declares "
+              + declared
+              + " bytes uncompressed, above the "
+              + maxMessageSize
+              + "-byte limit");
     }
     byte[] plain = new byte[(int) declared];
     int n;
@@ -107,12 +114,14 @@ final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
     frame.readBytes(plain);
     byte[] compressed = new byte[compressor.maxCompressedLength(len)];
     int n = compressor.compress(plain, 0, len, compressed, 0, compressed.length);
-    out.add(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(id), Unpooled.wrappedBuffer(compressed, 0, n)));
+    out.add(
+        Unpooled.wrappedBuffer(
+            Unpooled.wrappedBuffer(id), Unpooled.wrappedBuffer(compressed, 0, n)));
   }
 
   /**
-   * The uncompressed length a Snappy block starts with: a little-endian base-128 varint of at
-   * most 5 bytes (32 bits).
+   * The uncompressed length a Snappy block starts with: a little-endian base-128 varint of at most
+   * 5 bytes (32 bits).
    *
    * @throws RlpxProtocolException if the varint is missing, truncated or longer than 5 bytes
    */

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real host on loopback against a raw peer that misbehaves. Every case must end with the
- * host closing the connection, within a bound set by short configured timeouts, with a reason
- * in its disconnect log line, and with no exception reaching the end of Netty's pipeline.
+ * A real host on loopback against a raw peer that misbehaves. Every case must end with the host
+ * closing the connection, within a bound set by short configured timeouts, with a reason in its
+ * disconnect log line, and with no exception reaching the end of Netty's pipeline.
  */
 class AdversarialPeerTest {
 
@@ -40,21 +40,27 @@ class AdversarialPeerTest {
     if (host != null) {
       host.close();
     }
-    host = RlpxHost.start(RlpxConfig.builder(NodeKey.generate(HandshakePair.RANDOM))
-        .handshakeTimeout(Duration.ofMillis(300))
-        .disconnectLinger(Duration.ofMillis(100))
-        .maxMessageSize(maxMessageSize)
-        .eventLoopThreads(1)
-        .subprotocol(ECHO, s -> new ProtocolHandler() {
-          @Override
-          public void onMessage(int code, byte[] payload) {
-            messages.incrementAndGet();
-          }
+    host =
+        RlpxHost.start(
+            RlpxConfig.builder(NodeKey.generate(HandshakePair.RANDOM))
+                .handshakeTimeout(Duration.ofMillis(300))
+                .disconnectLinger(Duration.ofMillis(100))
+                .maxMessageSize(maxMessageSize)
+                .eventLoopThreads(1)
+                .subprotocol(
+                    ECHO,
+                    s ->
+                        new ProtocolHandler() {
+                          @Override
+                          public void onMessage(int code, byte[] payload) {
+                            messages.incrementAndGet();
+                          }
 
-          @Override
-          public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {}
-        })
-        .build());
+                          @Override
+                          public void onDisconnect(
+                              DisconnectReason reason, boolean byRemote, String detail) {}
+                        })
+                .build());
     address = host.listen(new InetSocketAddress("127.0.0.1", 0)).join();
   }
 
@@ -95,8 +101,10 @@ class AdversarialPeerTest {
       garbage[1] = 0x10;
       p.sendRaw(garbage);
       assertClosedWithLogLine(p, "reason=PROTOCOL_ERROR (0x02)");
-      assertThat(disconnects.lines().get(0)).contains("handshake packet size 16 is too small")
-          .contains("state=HANDSHAKE").contains("peer=unknown");
+      assertThat(disconnects.lines().get(0))
+          .contains("handshake packet size 16 is too small")
+          .contains("state=HANDSHAKE")
+          .contains("peer=unknown");
     }
   }
 
@@ -147,8 +155,8 @@ class AdversarialPeerTest {
       frame[33] ^= 0x40; // inside the frame ciphertext
       p.sendRaw(frame);
       assertThat(p.awaitClose()).isEqualTo(DisconnectReason.PROTOCOL_ERROR);
-      disconnects.await(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("frame MAC mismatch"),
-          BOUND);
+      disconnects.await(
+          l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("frame MAC mismatch"), BOUND);
     }
   }
 
@@ -158,8 +166,15 @@ class AdversarialPeerTest {
       // Message id 0x10, then a Snappy length header of 32 MiB and a few bytes: ~10 bytes
       // on the wire that would cost 32 MiB if believed.
       int claimed = 32 << 20;
-      byte[] data = {0x10, (byte) (0x80 | (claimed & 0x7f)), (byte) (0x80 | ((claimed >>> 7) & 0x7f)),
-          (byte) (0x80 | ((claimed >>> 14) & 0x7f)), (byte) (claimed >>> 21), 0x00, 0x00};
+      byte[] data = {
+        0x10,
+        (byte) (0x80 | (claimed & 0x7f)),
+        (byte) (0x80 | ((claimed >>> 7) & 0x7f)),
+        (byte) (0x80 | ((claimed >>> 14) & 0x7f)),
+        (byte) (claimed >>> 21),
+        0x00,
+        0x00
+      };
       p.sendFrameData(data);
       assertThat(p.awaitClose()).isEqualTo(DisconnectReason.PROTOCOL_ERROR);
       disconnects.await(l -> l.contains("declares 33554432 bytes uncompressed"), BOUND);
@@ -184,8 +199,8 @@ class AdversarialPeerTest {
       p.readHello();
       p.sendFrameData(new byte[] {(byte) 0x80, (byte) 0xf8, 0x40, 0x01}); // Hello, truncated list
       assertThat(p.awaitClose()).isNotNull();
-      disconnects.await(l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("malformed RLP"),
-          BOUND);
+      disconnects.await(
+          l -> l.contains("reason=PROTOCOL_ERROR") && l.contains("malformed RLP"), BOUND);
     }
   }
 

@@ -32,7 +32,8 @@ final class Eip8Vectors {
   private static Map<String, byte[]> load() {
     Map<String, StringBuilder> text = new LinkedHashMap<>();
     try (InputStream in = Eip8Vectors.class.getResourceAsStream("/eip8-vectors.txt");
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+        BufferedReader r =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
       String current = null;
       for (String line; (line = r.readLine()) != null; ) {
         line = line.strip();

@@ -19,9 +19,11 @@ class FrameCodecTest {
 
   private final HandshakePair pair = new HandshakePair();
   private final EmbeddedChannel a =
-      new EmbeddedChannel(new FrameCodec(pair.initiatorSecrets(), RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE));
+      new EmbeddedChannel(
+          new FrameCodec(pair.initiatorSecrets(), RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE));
   private final EmbeddedChannel b =
-      new EmbeddedChannel(new FrameCodec(pair.recipientSecrets(), RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE));
+      new EmbeddedChannel(
+          new FrameCodec(pair.recipientSecrets(), RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE));
 
   @AfterEach
   void close() {
@@ -66,7 +68,8 @@ class FrameCodecTest {
   }
 
   @Property(tries = 20)
-  void framesSurviveArbitraryFragmentation(@ForAll @Size(min = 1, max = 3000) byte[] data,
+  void framesSurviveArbitraryFragmentation(
+      @ForAll @Size(min = 1, max = 3000) byte[] data,
       @ForAll @Size(min = 1, max = 40) byte[] cuts) {
     HandshakePair p = new HandshakePair();
     EmbeddedChannel tx = new EmbeddedChannel(new FrameCodec(p.initiatorSecrets(), 1 << 20));
@@ -136,7 +139,9 @@ class FrameCodecTest {
 
   @Test
   void framesLargerThanTheTwentyFourBitSizeFieldCannotBeSent() {
-    assertThat(a.writeOneOutbound(Unpooled.wrappedBuffer(new byte[FrameCipher.MAX_FRAME_SIZE + 1]))
-        .cause()).hasMessageContaining("24-bit");
+    assertThat(
+            a.writeOneOutbound(Unpooled.wrappedBuffer(new byte[FrameCipher.MAX_FRAME_SIZE + 1]))
+                .cause())
+        .hasMessageContaining("24-bit");
   }
 }

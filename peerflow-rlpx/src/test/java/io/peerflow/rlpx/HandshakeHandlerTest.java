@@ -33,20 +33,22 @@ class HandshakeHandlerTest {
   }
 
   private EmbeddedChannel channel(Handshake handshake, List<Object> events) {
-    EmbeddedChannel ch = new EmbeddedChannel(new HandshakeHandler(handshake, 1 << 20),
-        new ChannelInboundHandlerAdapter() {
-          @Override
-          public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            events.add(evt);
-          }
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new HandshakeHandler(handshake, 1 << 20),
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+              }
 
-          @Override
-          public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf b = (ByteBuf) msg;
-            events.add(ByteBufUtil.getBytes(b));
-            b.release();
-          }
-        });
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf b = (ByteBuf) msg;
+                events.add(ByteBufUtil.getBytes(b));
+                b.release();
+              }
+            });
     channels.add(ch);
     return ch;
   }
@@ -69,9 +71,12 @@ class HandshakeHandlerTest {
 
   @Test
   void bothSidesInstallMatchingFrameCodecsAndReportThePeer() {
-    EmbeddedChannel i = channel(
-        Handshake.initiator(initiatorKey, recipientKey.id(), HandshakePair.RANDOM), initiatorEvents);
-    EmbeddedChannel r = channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
+    EmbeddedChannel i =
+        channel(
+            Handshake.initiator(initiatorKey, recipientKey.id(), HandshakePair.RANDOM),
+            initiatorEvents);
+    EmbeddedChannel r =
+        channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
 
     byte[] auth = drain(i);
     assertThat(auth.length).isGreaterThan(Handshake.LEGACY_AUTH_LENGTH);
@@ -97,8 +102,10 @@ class HandshakeHandlerTest {
 
   @Test
   void aFrameArrivingInTheSameReadAsTheAckIsPassedToTheFrameCodec() {
-    EmbeddedChannel i = channel(
-        Handshake.initiator(initiatorKey, recipientKey.id(), HandshakePair.RANDOM), initiatorEvents);
+    EmbeddedChannel i =
+        channel(
+            Handshake.initiator(initiatorKey, recipientKey.id(), HandshakePair.RANDOM),
+            initiatorEvents);
     // The recipient side as plain objects: it answers auth and at once sends its first frame.
     Handshake recipient = Handshake.recipient(recipientKey, HandshakePair.RANDOM);
     recipient.readPacket(drain(i), false);
@@ -114,7 +121,8 @@ class HandshakeHandlerTest {
 
   @Test
   void aLegacyAuthIsAcceptedAndAnsweredWithALegacyAck() throws Exception {
-    EmbeddedChannel r = channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
+    EmbeddedChannel r =
+        channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
     byte[] ephemeral = Secp256k1.generatePrivateKey(HandshakePair.RANDOM);
     byte[] nonce = new byte[32];
     HandshakePair.RANDOM.nextBytes(nonce);
@@ -127,11 +135,20 @@ class HandshakeHandlerTest {
     assertThat(ack).hasSize(Handshake.LEGACY_ACK_LENGTH);
 
     // An initiator that sent this legacy auth reads the legacy ack and derives the same secrets.
-    Handshake i = new Handshake(true, initiatorKey, recipientKey.id(), ephemeral, nonce,
-        HandshakePair.RANDOM);
+    Handshake i =
+        new Handshake(
+            true, initiatorKey, recipientKey.id(), ephemeral, nonce, HandshakePair.RANDOM);
     assertThat(i.tryReadLegacy(ack)).isTrue();
-    Secrets si = Secrets.derive(true, recipientKey.id(), ephemeral, i.remoteEphemeralKey(), nonce,
-        i.remoteNonce(), auth, ack);
+    Secrets si =
+        Secrets.derive(
+            true,
+            recipientKey.id(),
+            ephemeral,
+            i.remoteEphemeralKey(),
+            nonce,
+            i.remoteNonce(),
+            auth,
+            ack);
     FrameCipher cipher = new FrameCipher(si);
     byte[] frame = concat(cipher.sealHeader(2), cipher.sealBody(new byte[] {0x10, 9}, 0, 2));
     r.writeInbound(Unpooled.wrappedBuffer(frame));
@@ -155,9 +172,11 @@ class HandshakeHandlerTest {
 
   @Test
   void anAuthForSomeoneElseIsRefused() {
-    EmbeddedChannel r = channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
-    byte[] auth = Handshake.initiator(initiatorKey, NodeKey.generate().id(), HandshakePair.RANDOM)
-        .createAuth();
+    EmbeddedChannel r =
+        channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
+    byte[] auth =
+        Handshake.initiator(initiatorKey, NodeKey.generate().id(), HandshakePair.RANDOM)
+            .createAuth();
     assertThatThrownBy(() -> r.writeInbound(Unpooled.wrappedBuffer(auth)))
         .hasRootCauseInstanceOf(RlpxProtocolException.class)
         .hasMessageContaining("cannot decrypt auth");
@@ -165,7 +184,8 @@ class HandshakeHandlerTest {
 
   @Test
   void aTooSmallSizePrefixIsRefusedAtOnce() {
-    EmbeddedChannel r = channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
+    EmbeddedChannel r =
+        channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
     assertThatThrownBy(() -> r.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x00, 0x50})))
         .hasMessageContaining("handshake packet size 80 is too small");
     // Later input is discarded, not parsed.
@@ -175,15 +195,21 @@ class HandshakeHandlerTest {
 
   @Test
   void garbageThatLooksLikeALegacyPacketFallsBackToEip8AndIsRefused() {
-    EmbeddedChannel r = channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
+    EmbeddedChannel r =
+        channel(Handshake.recipient(recipientKey, HandshakePair.RANDOM), recipientEvents);
     byte[] garbage = new byte[2 + 0x0400];
     HandshakePair.RANDOM.nextBytes(garbage);
     garbage[0] = 0x04;
     garbage[1] = 0x00;
     r.writeInbound(Unpooled.wrappedBuffer(garbage, 0, Handshake.LEGACY_AUTH_LENGTH));
     assertThat(r.isOpen()).isTrue(); // legacy failed; now waiting for 1026 bytes
-    assertThatThrownBy(() -> r.writeInbound(Unpooled.wrappedBuffer(garbage,
-        Handshake.LEGACY_AUTH_LENGTH, garbage.length - Handshake.LEGACY_AUTH_LENGTH)))
+    assertThatThrownBy(
+            () ->
+                r.writeInbound(
+                    Unpooled.wrappedBuffer(
+                        garbage,
+                        Handshake.LEGACY_AUTH_LENGTH,
+                        garbage.length - Handshake.LEGACY_AUTH_LENGTH)))
         .hasMessageContaining("cannot decrypt auth");
   }
 }

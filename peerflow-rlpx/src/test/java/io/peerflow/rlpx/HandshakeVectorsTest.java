@@ -41,7 +41,8 @@ class HandshakeVectorsTest {
       assertThat(b.tryReadLegacy(auth)).isTrue();
     } else {
       assertThat(b.tryReadLegacy(java.util.Arrays.copyOf(auth, Handshake.LEGACY_AUTH_LENGTH)))
-          .as("an EIP-8 packet must not pass for a legacy one").isFalse();
+          .as("an EIP-8 packet must not pass for a legacy one")
+          .isFalse();
       b.readPacket(auth, false);
     }
     assertThat(b.legacyPeer()).isEqualTo(legacy);
@@ -73,8 +74,16 @@ class HandshakeVectorsTest {
     byte[] ack = Eip8Vectors.get("ack2");
     Handshake b = recipientB();
     b.readPacket(auth, false);
-    Secrets s = Secrets.derive(false, b.remoteId(), EPHEMERAL_B, b.remoteEphemeralKey(),
-        b.remoteNonce(), NONCE_B, auth, ack);
+    Secrets s =
+        Secrets.derive(
+            false,
+            b.remoteId(),
+            EPHEMERAL_B,
+            b.remoteEphemeralKey(),
+            b.remoteNonce(),
+            NONCE_B,
+            auth,
+            ack);
 
     assertThat(s.aesSecret).isEqualTo(Eip8Vectors.get("aes-secret"));
     assertThat(s.macSecret).isEqualTo(Eip8Vectors.get("mac-secret"));
@@ -91,8 +100,16 @@ class HandshakeVectorsTest {
     Handshake a = initiatorA();
     a.createAuth();
     a.readPacket(ack, false);
-    Secrets s = Secrets.derive(true, KEY_B.id(), EPHEMERAL_A, a.remoteEphemeralKey(), NONCE_A,
-        a.remoteNonce(), auth, ack);
+    Secrets s =
+        Secrets.derive(
+            true,
+            KEY_B.id(),
+            EPHEMERAL_A,
+            a.remoteEphemeralKey(),
+            NONCE_A,
+            a.remoteNonce(),
+            auth,
+            ack);
 
     assertThat(s.aesSecret).isEqualTo(Eip8Vectors.get("aes-secret"));
     assertThat(s.macSecret).isEqualTo(Eip8Vectors.get("mac-secret"));

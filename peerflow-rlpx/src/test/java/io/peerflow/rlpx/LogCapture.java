@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records log events of a logger (and its children) while open, so tests can assert that a
- * line was logged, e.g. every disconnect's, and that nothing escaped to Netty's pipeline tail.
+ * Records log events of a logger (and its children) while open, so tests can assert that a line was
+ * logged, e.g. every disconnect's, and that nothing escaped to Netty's pipeline tail.
  */
 final class LogCapture implements AutoCloseable {
 

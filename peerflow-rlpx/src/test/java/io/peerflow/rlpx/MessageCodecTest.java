@@ -36,8 +36,11 @@ class MessageCodecTest {
     EmbeddedChannel ch = new EmbeddedChannel(new MessageCodec());
     byte[] frame = java.util.HexFormat.of().parseHex(hex);
     assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(frame)))
-        .satisfies(e -> assertThat(e.getCause()).isInstanceOfAny(
-            RlpxProtocolException.class, io.peerflow.rlp.RlpException.class));
+        .satisfies(
+            e ->
+                assertThat(e.getCause())
+                    .isInstanceOfAny(
+                        RlpxProtocolException.class, io.peerflow.rlp.RlpException.class));
     ch.finishAndReleaseAll();
   }
 }

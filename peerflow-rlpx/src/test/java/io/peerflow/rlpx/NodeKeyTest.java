@@ -64,7 +64,8 @@ class NodeKeyTest {
     Files.writeString(file, "zz" + "00".repeat(31));
     assertThatThrownBy(() -> NodeKey.load(file)).hasMessageContaining("not hexadecimal");
     Files.writeString(file, "00".repeat(32));
-    assertThatThrownBy(() -> NodeKey.load(file)).hasMessageContaining("not a secp256k1 private key");
+    assertThatThrownBy(() -> NodeKey.load(file))
+        .hasMessageContaining("not a secp256k1 private key");
     Files.write(file, new byte[1 << 20]);
     assertThatThrownBy(() -> NodeKey.load(file)).hasMessageContaining("1048576 bytes");
   }

@@ -16,9 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A hand-driven RLPx peer on a blocking loopback socket, for tests that must send what a real
- * node never would: garbage, corrupted frames, bad MACs, oversize messages. Built from the
- * package's own handshake and frame cipher, which the vector tests check against the spec.
+ * A hand-driven RLPx peer on a blocking loopback socket, for tests that must send what a real node
+ * never would: garbage, corrupted frames, bad MACs, oversize messages. Built from the package's own
+ * handshake and frame cipher, which the vector tests check against the spec.
  */
 final class RawPeer implements AutoCloseable {
 
@@ -68,8 +68,17 @@ final class RawPeer implements AutoCloseable {
     if (!hs.tryReadLegacy(ack)) {
       throw new IOException("server did not answer with a legacy ack");
     }
-    cipher = new FrameCipher(Secrets.derive(true, server, ephemeral, hs.remoteEphemeralKey(),
-        nonce, hs.remoteNonce(), auth, ack));
+    cipher =
+        new FrameCipher(
+            Secrets.derive(
+                true,
+                server,
+                ephemeral,
+                hs.remoteEphemeralKey(),
+                nonce,
+                hs.remoteNonce(),
+                auth,
+                ack));
     return this;
   }
 
@@ -148,9 +157,9 @@ final class RawPeer implements AutoCloseable {
   }
 
   /**
-   * Reads until the server closes the connection and returns the reason of the Disconnect it
-   * sent on the way, or null if it closed without one. Fails if the socket stays open past the
-   * read timeout.
+   * Reads until the server closes the connection and returns the reason of the Disconnect it sent
+   * on the way, or null if it closed without one. Fails if the socket stays open past the read
+   * timeout.
    */
   DisconnectReason awaitClose() throws IOException {
     DisconnectReason reason = null;

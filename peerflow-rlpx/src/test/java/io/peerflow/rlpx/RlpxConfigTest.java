@@ -25,9 +25,10 @@ class RlpxConfigTest {
   @Test
   void aCapabilityCanBeRegisteredOnlyOncePerVersion() {
     ProtocolHandlerFactory f = s -> null;
-    RlpxConfig.Builder b = RlpxConfig.builder(key)
-        .subprotocol(new Capability("eth", 67, 17), f)
-        .subprotocol(new Capability("eth", 68, 17), f);
+    RlpxConfig.Builder b =
+        RlpxConfig.builder(key)
+            .subprotocol(new Capability("eth", 67, 17), f)
+            .subprotocol(new Capability("eth", 68, 17), f);
     assertThat(b.build().subprotocols()).hasSize(2);
     b.subprotocol(new Capability("eth", 68, 17), f);
     assertThatThrownBy(b::build).hasMessageContaining("eth/68 added twice");
@@ -37,7 +38,8 @@ class RlpxConfigTest {
   void nonsensicalSettingsAreRefused() {
     RlpxConfig.Builder b = RlpxConfig.builder(key);
     assertThatThrownBy(() -> b.handshakeTimeout(Duration.ZERO)).hasMessageContaining("positive");
-    assertThatThrownBy(() -> b.idleTimeout(Duration.ofSeconds(-1))).hasMessageContaining("positive");
+    assertThatThrownBy(() -> b.idleTimeout(Duration.ofSeconds(-1)))
+        .hasMessageContaining("positive");
     assertThatThrownBy(() -> b.disconnectLinger(Duration.ofMillis(-1)))
         .hasMessageContaining("negative");
     assertThatThrownBy(() -> b.maxMessageSize(16 * 1024 * 1024 + 1))

@@ -80,8 +80,10 @@ class RlpxHostTest {
       if (code == 0) {
         session.send(1, payload);
       } else {
-        received.add(payload.length > 64 ? "len " + payload.length + " " + Arrays.hashCode(payload)
-            : new String(payload));
+        received.add(
+            payload.length > 64
+                ? "len " + payload.length + " " + Arrays.hashCode(payload)
+                : new String(payload));
       }
     }
 
@@ -104,19 +106,35 @@ class RlpxHostTest {
     ProtocolHandlerFactory silent = s -> new Echo(s);
     List<ProtocolSession> serverSessions = new CopyOnWriteArrayList<>();
     CompletableFuture<Connection> inbound = new CompletableFuture<>();
-    RlpxHost server = listening(config().clientId("server/1")
-        .subprotocol(eth67, s -> { serverSessions.add(s); return new Echo(s); })
-        .subprotocol(eth68, silent)
-        .subprotocol(snap, s -> { serverSessions.add(s); return new Echo(s); })
-        .subprotocol(new Capability("aaa", 1, 1), silent)
-        .onConnection(inbound::complete)
-        .build());
-    RlpxHost client = host(config().clientId("client/2")
-        .subprotocol(new Capability("eth", 66, 17), silent)
-        .subprotocol(eth67, silent)
-        .subprotocol(snap, silent)
-        .subprotocol(new Capability("zzz", 1, 1), silent)
-        .build());
+    RlpxHost server =
+        listening(
+            config()
+                .clientId("server/1")
+                .subprotocol(
+                    eth67,
+                    s -> {
+                      serverSessions.add(s);
+                      return new Echo(s);
+                    })
+                .subprotocol(eth68, silent)
+                .subprotocol(
+                    snap,
+                    s -> {
+                      serverSessions.add(s);
+                      return new Echo(s);
+                    })
+                .subprotocol(new Capability("aaa", 1, 1), silent)
+                .onConnection(inbound::complete)
+                .build());
+    RlpxHost client =
+        host(
+            config()
+                .clientId("client/2")
+                .subprotocol(new Capability("eth", 66, 17), silent)
+                .subprotocol(eth67, silent)
+                .subprotocol(snap, silent)
+                .subprotocol(new Capability("zzz", 1, 1), silent)
+                .build());
 
     Connection out = await(client.dial(server.localEnode().orElseThrow()));
     Connection in = await(inbound);
@@ -141,11 +159,17 @@ class RlpxHostTest {
   void aTestSubprotocolEchoesMessagesInOrderIncludingLargeOnes() throws Exception {
     RlpxHost server = listening(config().subprotocol(ECHO, Echo::new).build());
     CompletableFuture<Echo> clientEcho = new CompletableFuture<>();
-    RlpxHost client = host(config().subprotocol(ECHO, s -> {
-      Echo e = new Echo(s);
-      clientEcho.complete(e);
-      return e;
-    }).build());
+    RlpxHost client =
+        host(
+            config()
+                .subprotocol(
+                    ECHO,
+                    s -> {
+                      Echo e = new Echo(s);
+                      clientEcho.complete(e);
+                      return e;
+                    })
+                .build());
     await(client.dial(server.localEnode().orElseThrow()));
     Echo echo = await(clientEcho);
 
@@ -165,18 +189,30 @@ class RlpxHostTest {
     while (!echo.session.isWritable() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertThat(echo.writability).as("a 3 MiB write crosses the high-water mark and back")
-        .contains(false).endsWith(true);
+    assertThat(echo.writability)
+        .as("a 3 MiB write crosses the high-water mark and back")
+        .contains(false)
+        .endsWith(true);
   }
 
   @Test
   void pingMeasuresARoundTripAndKeepAliveHoldsAQuietSessionOpen() throws Exception {
     // Short enough to exercise the timers in a second, long enough that a loaded CI machine
     // does not miss a Pong by a scheduling hiccup.
-    RlpxHost server = listening(config().pingInterval(Duration.ofMillis(100))
-        .idleTimeout(Duration.ofMillis(500)).subprotocol(ECHO, Echo::new).build());
-    RlpxHost client = host(config().pingInterval(Duration.ofMillis(100))
-        .idleTimeout(Duration.ofMillis(500)).subprotocol(ECHO, Echo::new).build());
+    RlpxHost server =
+        listening(
+            config()
+                .pingInterval(Duration.ofMillis(100))
+                .idleTimeout(Duration.ofMillis(500))
+                .subprotocol(ECHO, Echo::new)
+                .build());
+    RlpxHost client =
+        host(
+            config()
+                .pingInterval(Duration.ofMillis(100))
+                .idleTimeout(Duration.ofMillis(500))
+                .subprotocol(ECHO, Echo::new)
+                .build());
     Connection c = await(client.dial(server.localEnode().orElseThrow()));
 
     Duration rtt = await(c.ping());
@@ -190,11 +226,17 @@ class RlpxHostTest {
   @Test
   void disconnectReachesThePeerWithItsReason() throws Exception {
     CompletableFuture<Echo> serverEcho = new CompletableFuture<>();
-    RlpxHost server = listening(config().subprotocol(ECHO, s -> {
-      Echo e = new Echo(s);
-      serverEcho.complete(e);
-      return e;
-    }).build());
+    RlpxHost server =
+        listening(
+            config()
+                .subprotocol(
+                    ECHO,
+                    s -> {
+                      Echo e = new Echo(s);
+                      serverEcho.complete(e);
+                      return e;
+                    })
+                .build());
     RlpxHost client = host(config().subprotocol(ECHO, Echo::new).build());
     Connection c = await(client.dial(server.localEnode().orElseThrow()));
 
@@ -202,10 +244,14 @@ class RlpxHostTest {
     assertThat(ours.reason()).isEqualTo(DisconnectReason.TOO_MANY_PEERS);
     assertThat(ours.byRemote()).isFalse();
     assertThat(await(await(serverEcho).disconnected)).isEqualTo("TOO_MANY_PEERS by remote");
-    disconnects.await(l -> l.contains("reason=TOO_MANY_PEERS (0x04) byRemote=true"),
+    disconnects.await(
+        l -> l.contains("reason=TOO_MANY_PEERS (0x04) byRemote=true"),
         Duration.ofSeconds(WAIT_SECONDS));
-    disconnects.await(l -> l.contains("reason=TOO_MANY_PEERS (0x04) byRemote=false")
-        && l.contains("peer=" + server.localId().shortHex()), Duration.ofSeconds(WAIT_SECONDS));
+    disconnects.await(
+        l ->
+            l.contains("reason=TOO_MANY_PEERS (0x04) byRemote=false")
+                && l.contains("peer=" + server.localId().shortHex()),
+        Duration.ofSeconds(WAIT_SECONDS));
     // The host forgets a connection from the channel's close listener, which may run just
     // after the disconnect future completes: wait for it, within a bound.
     long deadline = System.nanoTime() + Duration.ofSeconds(WAIT_SECONDS).toNanos();
@@ -218,11 +264,17 @@ class RlpxHostTest {
   @Test
   void closingAHostTellsItsPeersItIsQuitting() throws Exception {
     CompletableFuture<Echo> serverEcho = new CompletableFuture<>();
-    RlpxHost server = listening(config().subprotocol(ECHO, s -> {
-      Echo e = new Echo(s);
-      serverEcho.complete(e);
-      return e;
-    }).build());
+    RlpxHost server =
+        listening(
+            config()
+                .subprotocol(
+                    ECHO,
+                    s -> {
+                      Echo e = new Echo(s);
+                      serverEcho.complete(e);
+                      return e;
+                    })
+                .build());
     RlpxHost client = host(config().subprotocol(ECHO, Echo::new).build());
     await(client.dial(server.localEnode().orElseThrow()));
     client.close();
@@ -275,11 +327,17 @@ class RlpxHostTest {
   void manyConcurrentSendersKeepPerThreadOrder() throws Exception {
     RlpxHost server = listening(config().subprotocol(ECHO, Echo::new).build());
     CompletableFuture<Echo> clientEcho = new CompletableFuture<>();
-    RlpxHost client = host(config().subprotocol(ECHO, s -> {
-      Echo e = new Echo(s);
-      clientEcho.complete(e);
-      return e;
-    }).build());
+    RlpxHost client =
+        host(
+            config()
+                .subprotocol(
+                    ECHO,
+                    s -> {
+                      Echo e = new Echo(s);
+                      clientEcho.complete(e);
+                      return e;
+                    })
+                .build());
     await(client.dial(server.localEnode().orElseThrow()));
     Echo echo = await(clientEcho);
     int threads = 4;
@@ -288,16 +346,18 @@ class RlpxHostTest {
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
-      Thread th = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < perThread; i++) {
-          echo.session.send(0, (id + ":" + i).getBytes());
-        }
-      });
+      Thread th =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                  echo.session.send(0, (id + ":" + i).getBytes());
+                }
+              });
       th.start();
       senders.add(th);
     }
@@ -318,7 +378,8 @@ class RlpxHostTest {
   void aHostListensOnce() throws IOException {
     RlpxHost server = listening(config().build());
     assertThat(server.listen(new InetSocketAddress("127.0.0.1", 0)))
-        .failsWithin(Duration.ofSeconds(1)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .failsWithin(Duration.ofSeconds(1))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withMessageContaining("already listening");
     assertThat(server.localEnode()).isPresent();
     assertThat(host(config().build()).localEnode()).isEmpty();

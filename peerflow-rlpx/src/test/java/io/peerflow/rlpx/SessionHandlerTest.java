@@ -37,32 +37,38 @@ class SessionHandlerTest {
         .handshakeTimeout(Duration.ofSeconds(5))
         .pingInterval(Duration.ofSeconds(15))
         .idleTimeout(Duration.ofSeconds(30))
-        .subprotocol(ECHO, session -> {
-          sessions.add(session);
-          return new ProtocolHandler() {
-            @Override
-            public void onMessage(int code, byte[] payload) {
-              if (payload.length > 0 && payload[0] == 'X') {
-                throw new IllegalStateException("boom");
-              }
-              events.add("echo " + code + " " + new String(payload));
-            }
+        .subprotocol(
+            ECHO,
+            session -> {
+              sessions.add(session);
+              return new ProtocolHandler() {
+                @Override
+                public void onMessage(int code, byte[] payload) {
+                  if (payload.length > 0 && payload[0] == 'X') {
+                    throw new IllegalStateException("boom");
+                  }
+                  events.add("echo " + code + " " + new String(payload));
+                }
 
-            @Override
-            public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
-              events.add("disconnect " + reason.name() + " " + byRemote);
-            }
-          };
-        })
-        .subprotocol(OTHER, session -> new ProtocolHandler() {
-          @Override
-          public void onMessage(int code, byte[] payload) {
-            events.add("other " + code);
-          }
+                @Override
+                public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
+                  events.add("disconnect " + reason.name() + " " + byRemote);
+                }
+              };
+            })
+        .subprotocol(
+            OTHER,
+            session ->
+                new ProtocolHandler() {
+                  @Override
+                  public void onMessage(int code, byte[] payload) {
+                    events.add("other " + code);
+                  }
 
-          @Override
-          public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {}
-        });
+                  @Override
+                  public void onDisconnect(
+                      DisconnectReason reason, boolean byRemote, String detail) {}
+                });
   }
 
   private void open(RlpxConfig config) {
@@ -77,8 +83,10 @@ class SessionHandlerTest {
   }
 
   private void receiveHello(long version, Hello.Cap... caps) {
-    channel.writeInbound(new RlpxMessage(BaseProtocol.HELLO,
-        new Hello(version, "test-remote", List.of(caps), 0, remote.id().rawBytes()).encode()));
+    channel.writeInbound(
+        new RlpxMessage(
+            BaseProtocol.HELLO,
+            new Hello(version, "test-remote", List.of(caps), 0, remote.id().rawBytes()).encode()));
   }
 
   private void establish() {
@@ -273,16 +281,25 @@ class SessionHandlerTest {
   @Test
   void aHelloFromAnotherIdentityIsRefused() {
     openAndHandshake();
-    channel.writeInbound(new RlpxMessage(BaseProtocol.HELLO, new Hello(5, "x",
-        List.of(new Hello.Cap("echo", 1)), 0, NodeKey.generate().id().rawBytes()).encode()));
+    channel.writeInbound(
+        new RlpxMessage(
+            BaseProtocol.HELLO,
+            new Hello(
+                    5,
+                    "x",
+                    List.of(new Hello.Cap("echo", 1)),
+                    0,
+                    NodeKey.generate().id().rawBytes())
+                .encode()));
     assertThat(sentDisconnect()).isEqualTo(DisconnectReason.UNEXPECTED_IDENTITY);
   }
 
   @Test
   void aHelloWithTheNullIdentityIsRefused() {
     openAndHandshake();
-    channel.writeInbound(new RlpxMessage(BaseProtocol.HELLO,
-        new Hello(5, "x", List.of(), 0, new byte[64]).encode()));
+    channel.writeInbound(
+        new RlpxMessage(
+            BaseProtocol.HELLO, new Hello(5, "x", List.of(), 0, new byte[64]).encode()));
     assertThat(sentDisconnect()).isEqualTo(DisconnectReason.NULL_NODE_IDENTITY);
   }
 
@@ -311,8 +328,10 @@ class SessionHandlerTest {
   @Test
   void theRemoteDisconnectIsReportedAsByRemoteWithItsReason() {
     establish();
-    channel.writeInbound(new RlpxMessage(BaseProtocol.DISCONNECT,
-        BaseProtocol.encodeDisconnect(DisconnectReason.TOO_MANY_PEERS)));
+    channel.writeInbound(
+        new RlpxMessage(
+            BaseProtocol.DISCONNECT,
+            BaseProtocol.encodeDisconnect(DisconnectReason.TOO_MANY_PEERS)));
     Disconnection d = closed();
     assertThat(d.reason()).isEqualTo(DisconnectReason.TOO_MANY_PEERS);
     assertThat(d.byRemote()).isTrue();
@@ -358,9 +377,11 @@ class SessionHandlerTest {
     establish();
     ProtocolSession s = sessions.get(0);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.send(2, new byte[0]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0..1");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> s.send(0, new byte[RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE + 1]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+            () -> s.send(0, new byte[RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE + 1]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("limit");
   }
 }

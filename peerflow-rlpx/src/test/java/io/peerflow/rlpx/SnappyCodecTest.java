@@ -60,7 +60,8 @@ class SnappyCodecTest {
 
   @Property(tries = 50)
   void payloadsRoundTripAndTheMessageIdStaysUncompressed(
-      @ForAll @IntRange(min = 0, max = 100_000) int code, @ForAll @Size(max = 5000) byte[] payload) {
+      @ForAll @IntRange(min = 0, max = 100_000) int code,
+      @ForAll @Size(max = 5000) byte[] payload) {
     byte[] id = new io.peerflow.rlp.RlpWriter().writeLong(code).toByteArray();
     EmbeddedChannel tx = enabled(1 << 20);
     EmbeddedChannel rx = enabled(1 << 20);
@@ -106,8 +107,12 @@ class SnappyCodecTest {
   void malformedLengthHeadersAreRefused() {
     assertThatThrownBy(() -> SnappyCodec.uncompressedLength(new byte[] {(byte) 0x80}))
         .hasMessageContaining("truncated");
-    assertThatThrownBy(() -> SnappyCodec.uncompressedLength(new byte[] {(byte) 0x80,
-        (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01}))
+    assertThatThrownBy(
+            () ->
+                SnappyCodec.uncompressedLength(
+                    new byte[] {
+                      (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01
+                    }))
         .hasMessageContaining("longer than 5 bytes");
     assertThat(SnappyCodec.uncompressedLength(new byte[] {(byte) 0xac, 0x02})).isEqualTo(300);
   }

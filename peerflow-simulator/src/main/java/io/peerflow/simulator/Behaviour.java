@@ -10,8 +10,8 @@ public sealed interface Behaviour {
   String name();
 
   /**
-   * Whether the peer's rate counts towards the ideal time: every peer that serves what it has,
-   * even if it comes and goes or slows down, but not the ones that stall or lie on purpose.
+   * Whether the peer's rate counts towards the ideal time: every peer that serves what it has, even
+   * if it comes and goes or slows down, but not the ones that stall or lie on purpose.
    */
   default boolean countsTowardsIdeal() {
     return true;
@@ -47,8 +47,8 @@ public sealed interface Behaviour {
   }
 
   /**
-   * Does not have a contiguous range covering {@code fraction} of the items (placed at random),
-   * and leaves those out of its answers, as a peer that pruned old blocks would.
+   * Does not have a contiguous range covering {@code fraction} of the items (placed at random), and
+   * leaves those out of its answers, as a peer that pruned old blocks would.
    */
   record Lacking(double fraction) implements Behaviour {
     public Lacking {
@@ -62,12 +62,13 @@ public sealed interface Behaviour {
   }
 
   /**
-   * Answers only a prefix of what it would serve, between {@code minShare} and {@code maxShare}
-   * of it (uniformly at random per request), as a server with a tighter response limit would.
+   * Answers only a prefix of what it would serve, between {@code minShare} and {@code maxShare} of
+   * it (uniformly at random per request), as a server with a tighter response limit would.
    */
   record Partial(double minShare, double maxShare) implements Behaviour {
     public Partial {
-      check(minShare > 0 && minShare <= maxShare && maxShare <= 1,
+      check(
+          minShare > 0 && minShare <= maxShare && maxShare <= 1,
           "partial shares must satisfy 0 < min <= max <= 1: " + minShare + ", " + maxShare);
     }
 
@@ -78,14 +79,18 @@ public sealed interface Behaviour {
   }
 
   /**
-   * Disconnects after an uptime drawn from {@code [minUpSeconds, maxUpSeconds]}, comes back after
-   * a downtime drawn from {@code [minDownSeconds, maxDownSeconds]}, and so on.
+   * Disconnects after an uptime drawn from {@code [minUpSeconds, maxUpSeconds]}, comes back after a
+   * downtime drawn from {@code [minDownSeconds, maxDownSeconds]}, and so on.
    */
-  record Churn(double minUpSeconds, double maxUpSeconds, double minDownSeconds,
-      double maxDownSeconds) implements Behaviour {
+  record Churn(
+      double minUpSeconds, double maxUpSeconds, double minDownSeconds, double maxDownSeconds)
+      implements Behaviour {
     public Churn {
-      check(minUpSeconds > 0 && minUpSeconds <= maxUpSeconds
-          && minDownSeconds > 0 && minDownSeconds <= maxDownSeconds,
+      check(
+          minUpSeconds > 0
+              && minUpSeconds <= maxUpSeconds
+              && minDownSeconds > 0
+              && minDownSeconds <= maxDownSeconds,
           "churn times must be positive ranges");
     }
 
@@ -96,8 +101,8 @@ public sealed interface Behaviour {
   }
 
   /**
-   * Serves {@code factor} times slower from {@code atFraction} of the scenario's ideal time on
-   * (a peer that gets busy with something else).
+   * Serves {@code factor} times slower from {@code atFraction} of the scenario's ideal time on (a
+   * peer that gets busy with something else).
    */
   record Slowdown(double atFraction, double factor) implements Behaviour {
     public Slowdown {

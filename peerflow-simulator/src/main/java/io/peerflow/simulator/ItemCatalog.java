@@ -5,9 +5,9 @@ import io.peerflow.peers.MessageKind;
 import java.util.SplittableRandom;
 
 /**
- * The items of one simulation: their hashes, sizes and genuine contents (a checksum standing in
- * for the data), all derived from the seed. Immutable after construction, so simulated peers and
- * the queue share it freely.
+ * The items of one simulation: their hashes, sizes and genuine contents (a checksum standing in for
+ * the data), all derived from the seed. Immutable after construction, so simulated peers and the
+ * queue share it freely.
  *
  * <p>Sizes follow the kind, as on mainnet: headers about 0.6 KB with little spread; bodies and
  * receipts log-normally distributed, a median of tens of KB and a long tail of large blocks.
@@ -58,7 +58,8 @@ final class ItemCatalog {
     // Box-Muller on StrictMath: the same numbers on every JVM, unlike nextGaussian's contract.
     double u1 = 1 - random.nextDouble();
     double u2 = random.nextDouble();
-    double gaussian = StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
+    double gaussian =
+        StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
     double size = median * StrictMath.exp(sigma * gaussian);
     return (int) Math.max(100, Math.min(MAX_ITEM_BYTES, size));
   }

@@ -24,8 +24,13 @@ public record PeerProfile(
     Behaviour behaviour) {
 
   public PeerProfile {
-    if (count < 1 || minBandwidth <= 0 || maxBandwidth < minBandwidth || latencyMillis < 0
-        || jitter < 0 || jitter >= 1 || itemCostMillis < 0) {
+    if (count < 1
+        || minBandwidth <= 0
+        || maxBandwidth < minBandwidth
+        || latencyMillis < 0
+        || jitter < 0
+        || jitter >= 1
+        || itemCostMillis < 0) {
       throw new IllegalArgumentException("invalid peer profile " + name);
     }
   }

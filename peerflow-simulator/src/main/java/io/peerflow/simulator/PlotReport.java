@@ -4,9 +4,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.text.DecimalFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +27,10 @@ import org.jfree.data.xy.XYSeriesCollection;
  * Charts of the runs, as PNG files rendered headless with JFreeChart:
  *
  * <ul>
- *   <li>{@code SCENARIO-POLICY.png}: the throughput over time against the ideal rate, and under
- *       it each peer's rate estimate (solid) against its true rate (dashed), one colour per peer;
- *   <li>{@code SCENARIO.png}: the throughput of every policy over time, overlaid, against the
- *       ideal rate.
+ *   <li>{@code SCENARIO-POLICY.png}: the throughput over time against the ideal rate, and under it
+ *       each peer's rate estimate (solid) against its true rate (dashed), one colour per peer;
+ *   <li>{@code SCENARIO.png}: the throughput of every policy over time, overlaid, against the ideal
+ *       rate.
  * </ul>
  *
  * <p>Not thread-safe; write from one thread. Sets {@code java.awt.headless} before touching AWT.
@@ -52,8 +52,9 @@ public final class PlotReport implements Report {
   };
 
   private static final BasicStroke SOLID = new BasicStroke(1.5f);
-  private static final BasicStroke DASHED = new BasicStroke(
-      1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+  private static final BasicStroke DASHED =
+      new BasicStroke(
+          1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
 
   private final Path dir;
   private final List<Path> written = new ArrayList<>();
@@ -137,13 +138,21 @@ public final class PlotReport implements Report {
     rateAxis.setRange(Math.max(0.01, lowest / 10), Math.max(1, highest * 10));
     plot.add(new XYPlot(rates, null, rateAxis, rr), 3);
 
-    JFreeChart chart = new JFreeChart(
-        String.format(java.util.Locale.ROOT, "%s / %s: efficiency %.3f", r.scenario(), r.policy(),
-            r.efficiency()),
-        JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-    chart.addSubtitle(new TextTitle(
-        "top: delivered items/s (dashed: ideal); bottom: per peer, solid = estimate, dashed = true",
-        new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
+    JFreeChart chart =
+        new JFreeChart(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s / %s: efficiency %.3f",
+                r.scenario(),
+                r.policy(),
+                r.efficiency()),
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            false);
+    chart.addSubtitle(
+        new TextTitle(
+            "top: delivered items/s (dashed: ideal); bottom: per peer, solid = estimate, dashed = true",
+            new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
@@ -154,8 +163,9 @@ public final class PlotReport implements Report {
     XYLineAndShapeRenderer renderer = lines();
     for (int i = 0; i < runs.size(); i++) {
       RunResult r = runs.get(i);
-      data.addSeries(throughput(r,
-          String.format(java.util.Locale.ROOT, "%s (%.3f)", r.policy(), r.efficiency())));
+      data.addSeries(
+          throughput(
+              r, String.format(java.util.Locale.ROOT, "%s (%.3f)", r.policy(), r.efficiency())));
       renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
       renderer.setSeriesStroke(i, SOLID);
     }
@@ -163,8 +173,12 @@ public final class PlotReport implements Report {
     renderer.setSeriesPaint(runs.size(), Color.BLACK);
     renderer.setSeriesStroke(runs.size(), DASHED);
     XYPlot plot = new XYPlot(data, new NumberAxis("time (s)"), new NumberAxis("items/s"), renderer);
-    JFreeChart chart = new JFreeChart(scenario + ": throughput by policy (efficiency)",
-        JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    JFreeChart chart =
+        new JFreeChart(
+            scenario + ": throughput by policy (efficiency)",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The outcome of one simulated run of one policy on one scenario: times, efficiency, what every
- * peer did, and the time series the charts are drawn from. Immutable, and so safe to share
- * between threads (the arrays inside its samples are never written once the run is over).
+ * peer did, and the time series the charts are drawn from. Immutable, and so safe to share between
+ * threads (the arrays inside its samples are never written once the run is over).
  *
  * @param scenario scenario name
  * @param policy policy name
@@ -41,7 +41,9 @@ public record RunResult(
     samples = List.copyOf(samples);
   }
 
-  /** Ideal time over achieved time, at most a hair above 1 (see idealSeconds); 0 for a failed run. */
+  /**
+   * Ideal time over achieved time, at most a hair above 1 (see idealSeconds); 0 for a failed run.
+   */
   public double efficiency() {
     return failure != null || simulatedSeconds <= 0 || !Double.isFinite(idealSeconds)
         ? 0
@@ -65,16 +67,23 @@ public record RunResult(
    * @param trueRate the rate it sustained at the end when kept busy, items per second
    * @param dropped why the scheduler dropped it, or {@code null}
    */
-  public record PeerResult(String id, String behaviour, long requests, long items, long timeouts,
-      double estimate, double trueRate, String dropped) {}
+  public record PeerResult(
+      String id,
+      String behaviour,
+      long requests,
+      long items,
+      long timeouts,
+      double estimate,
+      double trueRate,
+      String dropped) {}
 
   /**
    * The run at one instant. The arrays are shared, not copied: treat them as read-only.
    *
    * @param seconds virtual time since the start
    * @param accepted items accepted so far
-   * @param estimates each peer's rate estimate (items per second), in the order of
-   *     {@link #peers()}; NaN while it is not connected
+   * @param estimates each peer's rate estimate (items per second), in the order of {@link
+   *     #peers()}; NaN while it is not connected
    * @param trueRates each peer's true rate at that instant, same order
    */
   public record Sample(double seconds, long accepted, double[] estimates, double[] trueRates) {}

@@ -4,8 +4,8 @@ import io.peerflow.peers.MessageKind;
 import java.util.List;
 
 /**
- * A named simulation setup: what is fetched, how many items, and which peers serve them. Pure
- * data; {@link Scenarios} lists the built-in ones. Immutable.
+ * A named simulation setup: what is fetched, how many items, and which peers serve them. Pure data;
+ * {@link Scenarios} lists the built-in ones. Immutable.
  *
  * @param name the name {@code --scenario} selects it by
  * @param description one line on what it shows
@@ -15,7 +15,11 @@ import java.util.List;
  * @param peers the peer groups, registered in this order at time zero
  */
 public record Scenario(
-    String name, String description, long seed, MessageKind kind, int items,
+    String name,
+    String description,
+    long seed,
+    MessageKind kind,
+    int items,
     List<PeerProfile> peers) {
 
   public Scenario {

@@ -15,19 +15,19 @@ import java.util.concurrent.CompletableFuture;
  * A remote peer in virtual time: a link with a bandwidth and a jittery latency, and a server that
  * serves one request at a time in arrival order, applying go-ethereum's per-response limits.
  *
- * <p>The timing model: a request reaches the peer one latency after it was sent; the peer starts
- * on it once it has finished the ones before; serving takes, per item, the lookup cost plus the
- * item's size over the bandwidth; the answer arrives one latency after it is done. So a peer kept
- * busy delivers {@code 1 / (cost + size / bandwidth)} items per second, the rate the ideal time
- * is computed from; every gap in its queue is lost throughput.
+ * <p>The timing model: a request reaches the peer one latency after it was sent; the peer starts on
+ * it once it has finished the ones before; serving takes, per item, the lookup cost plus the item's
+ * size over the bandwidth; the answer arrives one latency after it is done. So a peer kept busy
+ * delivers {@code 1 / (cost + size / bandwidth)} items per second, the rate the ideal time is
+ * computed from; every gap in its queue is lost throughput.
  *
  * <p>Not thread-safe: everything runs on the thread that moves the {@link VirtualTime}.
  */
 final class SimulatedPeer implements RemotePeer {
 
   /**
-   * go-ethereum's server stops adding items to an answer once it holds this many bytes
-   * ({@code softResponseLimit}); the item that crosses the limit is still included.
+   * go-ethereum's server stops adding items to an answer once it holds this many bytes ({@code
+   * softResponseLimit}); the item that crosses the limit is still included.
    */
   static final long SOFT_RESPONSE_LIMIT = 2 * 1024 * 1024;
 
@@ -50,10 +50,16 @@ final class SimulatedPeer implements RemotePeer {
   private long freeAt;
   private long connectedAt;
   private boolean connected;
+
   /** Bumped on every disconnect, so work scheduled for an earlier connection is discarded. */
   private int epoch;
 
-  SimulatedPeer(String id, PeerProfile profile, int index, VirtualTime time, ItemCatalog catalog,
+  SimulatedPeer(
+      String id,
+      PeerProfile profile,
+      int index,
+      VirtualTime time,
+      ItemCatalog catalog,
       SplittableRandom random) {
     this.id = id;
     this.behaviour = profile.behaviour();
@@ -172,8 +178,8 @@ final class SimulatedPeer implements RemotePeer {
   }
 
   /** The request reaches the peer: queue it behind the work in hand and schedule the answer. */
-  private void arrive(MessageKind kind, int[] asked, CompletableFuture<SimulatedResponse> answer,
-      int sentEpoch) {
+  private void arrive(
+      MessageKind kind, int[] asked, CompletableFuture<SimulatedResponse> answer, int sentEpoch) {
     if (sentEpoch != epoch) {
       return;
     }
@@ -191,7 +197,8 @@ final class SimulatedPeer implements RemotePeer {
       bytes += catalog.size(item);
     }
     if (behaviour instanceof Behaviour.Partial partial && n > 1) {
-      double share = partial.minShare() + random.nextDouble() * (partial.maxShare() - partial.minShare());
+      double share =
+          partial.minShare() + random.nextDouble() * (partial.maxShare() - partial.minShare());
       n = Math.max(1, (int) (n * share));
     }
     int[] items = new int[n];
@@ -199,21 +206,24 @@ final class SimulatedPeer implements RemotePeer {
     double serviceNanos = 0;
     for (int i = 0; i < n; i++) {
       items[i] = served[i];
-      payloads[i] = behaviour instanceof Behaviour.Lying
-          ? ~catalog.payload(served[i])
-          : catalog.payload(served[i]);
+      payloads[i] =
+          behaviour instanceof Behaviour.Lying
+              ? ~catalog.payload(served[i])
+              : catalog.payload(served[i]);
       serviceNanos += itemCostNanos + catalog.size(served[i]) / bandwidth * NANOS_PER_SECOND;
     }
     long now = time.nanos();
     long start = Math.max(now, freeAt);
     freeAt = start + (long) (serviceNanos * slowFactor);
     SimulatedResponse response = new SimulatedResponse(items, payloads);
-    time.schedule(freeAt + oneWay() - now, () -> {
-      if (sentEpoch == epoch) {
-        outstanding.remove(answer);
-        answer.complete(response);
-      }
-    });
+    time.schedule(
+        freeAt + oneWay() - now,
+        () -> {
+          if (sentEpoch == epoch) {
+            outstanding.remove(answer);
+            answer.complete(response);
+          }
+        });
   }
 
   /** One message's latency: the base, give or take up to the jitter share of it. */

@@ -15,13 +15,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The simulation's {@link FetchQueue}: every item of the catalog, pending from the start, handed
- * out lowest number first, checked on delivery against the catalog's genuine contents, and
- * counted, so a run can prove that every item was accepted exactly once.
+ * out lowest number first, checked on delivery against the catalog's genuine contents, and counted,
+ * so a run can prove that every item was accepted exactly once.
  *
  * <p>Lacking is inferred as a sync would: an empty answer marks every item asked as lacking
- * (go-ethereum's rule); in a non-empty one, items left out before the last item served are
- * lacking too (a server answers in request order, skipping what it does not have), while items
- * after it were merely cut off by the response limit and go back to the pool unmarked.
+ * (go-ethereum's rule); in a non-empty one, items left out before the last item served are lacking
+ * too (a server answers in request order, skipping what it does not have), while items after it
+ * were merely cut off by the response limit and go back to the pool unmarked.
  *
  * <p>Not thread-safe: used on the virtual-time thread only.
  */

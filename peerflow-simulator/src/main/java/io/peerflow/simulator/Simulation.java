@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Deterministic: all randomness comes from {@link SplittableRandom}s split off the seed in a
  * fixed order, time is virtual, and nothing iterates a hash-ordered collection, so the same
- * scenario, policy and seed always give the same result. Not thread-safe; a run is confined to
- * the thread that calls {@link #run}, and separate runs share nothing.
+ * scenario, policy and seed always give the same result. Not thread-safe; a run is confined to the
+ * thread that calls {@link #run}, and separate runs share nothing.
  */
 final class Simulation {
 
@@ -75,21 +75,24 @@ final class Simulation {
     }
     double idealSeconds = scenario.items() / idealRate;
 
-    FetchScheduler<SimulatedQueue.Batch> scheduler = FetchScheduler.builder(set, queue, time)
-        .policy(FetchPolicy.byName(policy))
-        .dropper((connection, reason, detail) -> {
-          int i = indexById.get(connection.id());
-          dropped.set(i, true);
-          peers.get(i).disconnect();
-        })
-        .build();
+    FetchScheduler<SimulatedQueue.Batch> scheduler =
+        FetchScheduler.builder(set, queue, time)
+            .policy(FetchPolicy.byName(policy))
+            .dropper(
+                (connection, reason, detail) -> {
+                  int i = indexById.get(connection.id());
+                  dropped.set(i, true);
+                  peers.get(i).disconnect();
+                })
+            .build();
     for (SimulatedPeer p : peers) {
       p.connect();
       set.register(p, VERSION);
     }
     for (SimulatedPeer p : peers) {
       if (p.behaviour() instanceof Behaviour.Slowdown s) {
-        time.schedule((long) (s.atFraction() * idealSeconds * NANOS_PER_SECOND),
+        time.schedule(
+            (long) (s.atFraction() * idealSeconds * NANOS_PER_SECOND),
             () -> p.slowDown(s.factor()));
       } else if (p.behaviour() instanceof Behaviour.Churn c) {
         scheduleDisconnect(p, c, root.split());
@@ -97,9 +100,10 @@ final class Simulation {
     }
     CompletableFuture<FetchSummary> done = scheduler.start();
     // No peer that counts (all of them lie or stall) makes the ideal infinite: sample each second.
-    long interval = Double.isFinite(idealSeconds)
-        ? Math.max(1_000_000L, (long) (idealSeconds * NANOS_PER_SECOND / SAMPLES_PER_IDEAL))
-        : 1_000_000_000L;
+    long interval =
+        Double.isFinite(idealSeconds)
+            ? Math.max(1_000_000L, (long) (idealSeconds * NANOS_PER_SECOND / SAMPLES_PER_IDEAL))
+            : 1_000_000_000L;
     sample(scheduler, queue, done, interval);
 
     boolean cutShort = false;
@@ -118,38 +122,55 @@ final class Simulation {
     if (done.isDone() && !done.isCompletedExceptionally()) {
       stats = done.join().peers();
     } else {
-      failure = cutShort
-          ? String.format(java.util.Locale.ROOT, "did not finish within %d h of simulated time",
-              MAX_SIMULATED_NANOS / 3_600_000_000_000L)
-          : done.isDone() ? describe(done) : "the simulation ran out of events";
+      failure =
+          cutShort
+              ? String.format(
+                  java.util.Locale.ROOT,
+                  "did not finish within %d h of simulated time",
+                  MAX_SIMULATED_NANOS / 3_600_000_000_000L)
+              : done.isDone() ? describe(done) : "the simulation ran out of events";
       CompletableFuture<List<PeerStats>> f = scheduler.stats();
       time.advance(0);
       stats = f.getNow(List.of());
     }
-    return new RunResult(scenario.name(), policy, scenario.seed(), scenario.items(),
-        scenario.kind().name(), seconds, idealSeconds, failure, queue.duplicates(),
-        queue.missing(), peerResults(stats), samples);
+    return new RunResult(
+        scenario.name(),
+        policy,
+        scenario.seed(),
+        scenario.items(),
+        scenario.kind().name(),
+        seconds,
+        idealSeconds,
+        failure,
+        queue.duplicates(),
+        queue.missing(),
+        peerResults(stats),
+        samples);
   }
 
   private void scheduleDisconnect(SimulatedPeer p, Behaviour.Churn c, SplittableRandom random) {
     long up = seconds(c.minUpSeconds(), c.maxUpSeconds(), random);
-    time.schedule(up, () -> {
-      int i = indexById.get(p.id());
-      if (dropped.get(i) || !p.connected()) {
-        return;
-      }
-      // As a transport does: the peer leaves the set, then its requests in flight fail.
-      set.peer(p.id()).ifPresent(ignored -> set.unregister(p.id()));
-      p.disconnect();
-      long down = seconds(c.minDownSeconds(), c.maxDownSeconds(), random);
-      time.schedule(down, () -> {
-        if (!dropped.get(i)) {
-          p.connect();
-          set.register(p, VERSION);
-          scheduleDisconnect(p, c, random);
-        }
-      });
-    });
+    time.schedule(
+        up,
+        () -> {
+          int i = indexById.get(p.id());
+          if (dropped.get(i) || !p.connected()) {
+            return;
+          }
+          // As a transport does: the peer leaves the set, then its requests in flight fail.
+          set.peer(p.id()).ifPresent(ignored -> set.unregister(p.id()));
+          p.disconnect();
+          long down = seconds(c.minDownSeconds(), c.maxDownSeconds(), random);
+          time.schedule(
+              down,
+              () -> {
+                if (!dropped.get(i)) {
+                  p.connect();
+                  set.register(p, VERSION);
+                  scheduleDisconnect(p, c, random);
+                }
+              });
+        });
   }
 
   private static long seconds(double min, double max, SplittableRandom random) {
@@ -157,8 +178,11 @@ final class Simulation {
   }
 
   /** Records a sample now and schedules the next, until the run is over. */
-  private void sample(FetchScheduler<?> scheduler, SimulatedQueue queue,
-      CompletableFuture<FetchSummary> done, long interval) {
+  private void sample(
+      FetchScheduler<?> scheduler,
+      SimulatedQueue queue,
+      CompletableFuture<FetchSummary> done,
+      long interval) {
     if (done.isDone()) {
       return;
     }
@@ -169,22 +193,26 @@ final class Simulation {
       rates[i] = peers.get(i).currentRate();
     }
     // Stats are taken on the scheduler's thread; in virtual time that is this one, a moment on.
-    scheduler.stats().thenAccept(stats -> {
-      double[] estimates = new double[peers.size()];
-      java.util.Arrays.fill(estimates, Double.NaN);
-      for (PeerStats s : stats) {
-        Integer i = indexById.get(s.id());
-        if (i != null && set.peer(s.id()).isPresent()) {
-          estimates[i] = s.rateEstimate();
-        }
-      }
-      samples.add(new RunResult.Sample(seconds, accepted, estimates, rates));
-    });
+    scheduler
+        .stats()
+        .thenAccept(
+            stats -> {
+              double[] estimates = new double[peers.size()];
+              java.util.Arrays.fill(estimates, Double.NaN);
+              for (PeerStats s : stats) {
+                Integer i = indexById.get(s.id());
+                if (i != null && set.peer(s.id()).isPresent()) {
+                  estimates[i] = s.rateEstimate();
+                }
+              }
+              samples.add(new RunResult.Sample(seconds, accepted, estimates, rates));
+            });
     // A run far slower than ideal (a policy that never finishes) is sampled ever more thinly,
     // so that its samples stay few: each time their number doubles, so does the interval.
-    long next = samples.size() + 1 >= thinningAt
-        ? Math.min(2 * interval, MAX_SAMPLE_INTERVAL_NANOS)
-        : interval;
+    long next =
+        samples.size() + 1 >= thinningAt
+            ? Math.min(2 * interval, MAX_SAMPLE_INTERVAL_NANOS)
+            : interval;
     if (next != interval) {
       thinningAt *= 2;
     }
@@ -199,10 +227,16 @@ final class Simulation {
     List<RunResult.PeerResult> out = new ArrayList<>();
     for (SimulatedPeer p : peers) {
       PeerStats s = byId.get(p.id());
-      out.add(new RunResult.PeerResult(p.id(), p.behaviour().name(),
-          s == null ? 0 : s.requests(), s == null ? 0 : s.itemsAccepted(),
-          s == null ? 0 : s.timeouts(), s == null ? 0 : s.rateEstimate(), p.currentRate(),
-          s == null || s.dropReason() == null ? null : s.dropReason().text()));
+      out.add(
+          new RunResult.PeerResult(
+              p.id(),
+              p.behaviour().name(),
+              s == null ? 0 : s.requests(),
+              s == null ? 0 : s.itemsAccepted(),
+              s == null ? 0 : s.timeouts(),
+              s == null ? 0 : s.rateEstimate(),
+              p.currentRate(),
+              s == null || s.dropReason() == null ? null : s.dropReason().text()));
     }
     return out;
   }

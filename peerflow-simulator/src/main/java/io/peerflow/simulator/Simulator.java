@@ -8,12 +8,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs scenarios through policies and collects the results: the simulator's entry point for the
- * CLI and for tests.
+ * Runs scenarios through policies and collects the results: the simulator's entry point for the CLI
+ * and for tests.
  *
  * <p>Thread-safe. Runs are independent (each has its own virtual time, peer set and random
- * streams), so they are spread over the available cores; results come back in the order asked
- * for (every scenario, and within it every policy), identical whatever the number of threads.
+ * streams), so they are spread over the available cores; results come back in the order asked for
+ * (every scenario, and within it every policy), identical whatever the number of threads.
  */
 public final class Simulator {
 
@@ -34,11 +34,14 @@ public final class Simulator {
       io.peerflow.fetch.FetchPolicy.byName(policy); // fail fast on a bad name
     }
     int runs = scenarios.size() * policies.size();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, runs)), r -> {
-      Thread t = new Thread(r, "simulation");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(threads, runs)),
+            r -> {
+              Thread t = new Thread(r, "simulation");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<RunResult>> futures = new ArrayList<>(runs);
       for (Scenario s : scenarios) {

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * The human-readable report: per run, its time, ideal time and efficiency and a table of what each
- * peer did; then a table of efficiencies, scenario by policy. Byte-for-byte deterministic for
- * the same results (fixed locale, no hash ordering).
+ * peer did; then a table of efficiencies, scenario by policy. Byte-for-byte deterministic for the
+ * same results (fixed locale, no hash ordering).
  *
  * <p>Not thread-safe; write from one thread.
  */
@@ -18,8 +18,8 @@ public final class TextReport implements Report {
   private final boolean perPeer;
 
   /**
-   * Writes to {@code out}; {@code perPeer} adds each run's peer table (the summary table is
-   * always written).
+   * Writes to {@code out}; {@code perPeer} adds each run's peer table (the summary table is always
+   * written).
    */
   public TextReport(PrintWriter out, boolean perPeer) {
     this.out = out;
@@ -36,21 +36,42 @@ public final class TextReport implements Report {
   }
 
   private void writeRun(RunResult r) {
-    out.println(f("%s / %s: %d %s from %d peers, seed %d",
-        r.scenario(), r.policy(), r.items(), r.kind(), r.peers().size(), r.seed()));
+    out.println(
+        f(
+            "%s / %s: %d %s from %d peers, seed %d",
+            r.scenario(), r.policy(), r.items(), r.kind(), r.peers().size(), r.seed()));
     if (r.failure() != null) {
       out.println(f("  FAILED after %.3f s: %s", r.simulatedSeconds(), r.failure()));
     } else {
-      out.println(f("  finished in %.3f s, ideal %.3f s, efficiency %.3f",
-          r.simulatedSeconds(), r.idealSeconds(), r.efficiency()));
+      out.println(
+          f(
+              "  finished in %.3f s, ideal %.3f s, efficiency %.3f",
+              r.simulatedSeconds(), r.idealSeconds(), r.efficiency()));
     }
     if (perPeer) {
-      out.println(f("  %-12s %-9s %8s %8s %8s %11s %8s  %s",
-          "peer", "behaviour", "requests", "items", "timeouts", "estimate/s", "true/s", "dropped"));
+      out.println(
+          f(
+              "  %-12s %-9s %8s %8s %8s %11s %8s  %s",
+              "peer",
+              "behaviour",
+              "requests",
+              "items",
+              "timeouts",
+              "estimate/s",
+              "true/s",
+              "dropped"));
       for (RunResult.PeerResult p : r.peers()) {
-        out.println(f("  %-12s %-9s %8d %8d %8d %11.1f %8.1f  %s", p.id(), p.behaviour(),
-            p.requests(), p.items(), p.timeouts(), p.estimate(), p.trueRate(),
-            p.dropped() == null ? "-" : p.dropped()));
+        out.println(
+            f(
+                "  %-12s %-9s %8d %8d %8d %11.1f %8.1f  %s",
+                p.id(),
+                p.behaviour(),
+                p.requests(),
+                p.items(),
+                p.timeouts(),
+                p.estimate(),
+                p.trueRate(),
+                p.dropped() == null ? "-" : p.dropped()));
       }
     }
     out.println();

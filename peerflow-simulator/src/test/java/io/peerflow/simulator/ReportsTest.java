@@ -15,39 +15,58 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportsTest {
 
   private static RunResult run(String scenario, String policy, double seconds, String failure) {
-    List<RunResult.Sample> samples = List.of(
-        new RunResult.Sample(0, 0, new double[] {Double.NaN}, new double[] {10}),
-        new RunResult.Sample(5, 40, new double[] {8}, new double[] {10}),
-        new RunResult.Sample(10, 100, new double[] {9.5}, new double[] {10}));
-    return new RunResult(scenario, policy, 7, 100, "bodies", seconds, 10, failure, 0, 0,
+    List<RunResult.Sample> samples =
+        List.of(
+            new RunResult.Sample(0, 0, new double[] {Double.NaN}, new double[] {10}),
+            new RunResult.Sample(5, 40, new double[] {8}, new double[] {10}),
+            new RunResult.Sample(10, 100, new double[] {9.5}, new double[] {10}));
+    return new RunResult(
+        scenario,
+        policy,
+        7,
+        100,
+        "bodies",
+        seconds,
+        10,
+        failure,
+        0,
+        0,
         List.of(new RunResult.PeerResult("peer-01", "honest", 4, 100, 1, 9.5, 10, null)),
         samples);
   }
 
-  private static final List<RunResult> RESULTS = List.of(
-      run("uniform", "geth", 20, null),
-      run("uniform", "pipelined", 10.5, null),
-      run("churn", "geth", 3, "no peers left (5 bodies still pending)"),
-      run("churn", "pipelined", 12.5, null));
+  private static final List<RunResult> RESULTS =
+      List.of(
+          run("uniform", "geth", 20, null),
+          run("uniform", "pipelined", 10.5, null),
+          run("churn", "geth", 3, "no peers left (5 bodies still pending)"),
+          run("churn", "pipelined", 12.5, null));
 
   @Test
   void theTextReportPrintsEachRunThenTheEfficiencyTable() {
     StringWriter s = new StringWriter();
     new TextReport(new PrintWriter(s), true).write(RESULTS);
 
-    assertThat(s.toString()).startsWith(String.join("\n",
-        "uniform / geth: 100 bodies from 1 peers, seed 7",
-        "  finished in 20.000 s, ideal 10.000 s, efficiency 0.500",
-        "  peer         behaviour requests    items timeouts  estimate/s   true/s  dropped",
-        "  peer-01      honest           4      100        1         9.5     10.0  -",
-        ""));
-    assertThat(s.toString()).contains("  FAILED after 3.000 s: no peers left (5 bodies still pending)");
-    assertThat(s.toString()).endsWith(String.join("\n",
-        "Efficiency (ideal time / achieved time; 1.000 is the physical limit)",
-        "scenario             geth  pipelined",
-        "uniform             0.500      0.952",
-        "churn              failed      0.800",
-        ""));
+    assertThat(s.toString())
+        .startsWith(
+            String.join(
+                "\n",
+                "uniform / geth: 100 bodies from 1 peers, seed 7",
+                "  finished in 20.000 s, ideal 10.000 s, efficiency 0.500",
+                "  peer         behaviour requests    items timeouts  estimate/s   true/s  dropped",
+                "  peer-01      honest           4      100        1         9.5     10.0  -",
+                ""));
+    assertThat(s.toString())
+        .contains("  FAILED after 3.000 s: no peers left (5 bodies still pending)");
+    assertThat(s.toString())
+        .endsWith(
+            String.join(
+                "\n",
+                "Efficiency (ideal time / achieved time; 1.000 is the physical limit)",
+                "scenario             geth  pipelined",
+                "uniform             0.500      0.952",
+                "churn              failed      0.800",
+                ""));
   }
 
   @Test
@@ -74,13 +93,20 @@ class ReportsTest {
     PlotReport plots = new PlotReport(dir);
     plots.write(RESULTS);
 
-    assertThat(plots.written()).extracting(p -> p.getFileName().toString()).containsExactly(
-        "uniform-geth.png", "uniform-pipelined.png", "churn-geth.png", "churn-pipelined.png",
-        "uniform.png", "churn.png");
+    assertThat(plots.written())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly(
+            "uniform-geth.png",
+            "uniform-pipelined.png",
+            "churn-geth.png",
+            "churn-pipelined.png",
+            "uniform.png",
+            "churn.png");
     for (Path p : plots.written()) {
       byte[] png = Files.readAllBytes(p);
       assertThat(png).hasSizeGreaterThan(1_000);
-      assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+      assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("PNG");
     }
   }
 }

@@ -117,8 +117,8 @@ class SimulatedPeerTest {
         served.add(r.item(i));
       }
     }
-    List<Integer> missing = IntStream.range(0, 1_000).boxed()
-        .filter(i -> !served.contains(i)).toList();
+    List<Integer> missing =
+        IntStream.range(0, 1_000).boxed().filter(i -> !served.contains(i)).toList();
     assertThat(missing).hasSize(500);
     assertThat(missing.get(499) - missing.get(0)).isEqualTo(499);
   }
@@ -171,7 +171,9 @@ class SimulatedPeerTest {
   @Test
   void theTrueRateIsOneItemPerLookupPlusAverageTransfer() {
     SimulatedPeer p = peer(bodies, new Behaviour.Honest());
-    assertThat(p.trueRate()).isEqualTo(1 / (0.001 + bodies.meanSize() / BANDWIDTH),
-        org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(p.trueRate())
+        .isEqualTo(
+            1 / (0.001 + bodies.meanSize() / BANDWIDTH),
+            org.assertj.core.api.Assertions.within(1e-9));
   }
 }

@@ -15,9 +15,17 @@ class SimulatedQueueTest {
   private final VirtualTime time = new VirtualTime();
   private final ItemCatalog catalog = new ItemCatalog(MessageKind.BODIES, 100, 3);
   private final SimulatedQueue queue = new SimulatedQueue(catalog);
-  private final PeerConnection peer = new PeerSet(time).register(new SimulatedPeer("p-01",
-      new PeerProfile("p", 1, 1e6, 1e6, 10, 0, 1, new Behaviour.Honest()), 0, time, catalog,
-      new SplittableRandom(1)), 68);
+  private final PeerConnection peer =
+      new PeerSet(time)
+          .register(
+              new SimulatedPeer(
+                  "p-01",
+                  new PeerProfile("p", 1, 1e6, 1e6, 10, 0, 1, new Behaviour.Honest()),
+                  0,
+                  time,
+                  catalog,
+                  new SplittableRandom(1)),
+              68);
 
   private SimulatedResponse genuine(int... items) {
     long[] payloads = new long[items.length];

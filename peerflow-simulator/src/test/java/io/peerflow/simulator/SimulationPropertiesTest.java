@@ -28,10 +28,19 @@ class SimulationPropertiesTest {
     List<PeerProfile> named = new ArrayList<>();
     for (int i = 0; i < peers.size(); i++) {
       PeerProfile p = peers.get(i);
-      named.add(new PeerProfile("g" + i, p.count(), p.minBandwidth(), p.maxBandwidth(),
-          p.latencyMillis(), p.jitter(), p.itemCostMillis(), p.behaviour()));
+      named.add(
+          new PeerProfile(
+              "g" + i,
+              p.count(),
+              p.minBandwidth(),
+              p.maxBandwidth(),
+              p.latencyMillis(),
+              p.jitter(),
+              p.itemCostMillis(),
+              p.behaviour()));
     }
-    Scenario scenario = new Scenario("random", "random peers", seed, MessageKind.BODIES, items, named);
+    Scenario scenario =
+        new Scenario("random", "random peers", seed, MessageKind.BODIES, items, named);
 
     RunResult r = Simulator.run(scenario, policy);
 
@@ -57,24 +66,30 @@ class SimulationPropertiesTest {
 
   @Provide
   Arbitrary<List<PeerProfile>> peers() {
-    Arbitrary<Behaviour> behaviours = Arbitraries.oneOf(
-        Arbitraries.just(new Behaviour.Honest()),
-        Arbitraries.just(new Behaviour.Honest()),
-        Arbitraries.just(new Behaviour.Lying()),
-        Arbitraries.doubles().between(0, 30).map(Behaviour.Stalling::new),
-        Arbitraries.doubles().between(0.05, 0.6).map(Behaviour.Lacking::new),
-        Arbitraries.doubles().between(0.1, 0.9).map(x -> new Behaviour.Partial(x, Math.min(1, x + 0.2))),
-        Arbitraries.doubles().between(1, 20).map(x -> new Behaviour.Churn(x, 2 * x, 1, x)),
-        Arbitraries.doubles().between(0, 1).map(x -> new Behaviour.Slowdown(x, 10)));
-    Arbitrary<PeerProfile> profile = Combinators.combine(
-            Arbitraries.integers().between(1, 3),
-            Arbitraries.doubles().between(30_000, 5_000_000),
-            Arbitraries.doubles().between(1, 1_000),
-            Arbitraries.doubles().between(0, 0.5),
-            Arbitraries.doubles().between(0, 20),
-            behaviours)
-        .as((count, bandwidth, latency, jitter, cost, behaviour) ->
-            new PeerProfile("g", count, bandwidth, bandwidth * 3, latency, jitter, cost, behaviour));
+    Arbitrary<Behaviour> behaviours =
+        Arbitraries.oneOf(
+            Arbitraries.just(new Behaviour.Honest()),
+            Arbitraries.just(new Behaviour.Honest()),
+            Arbitraries.just(new Behaviour.Lying()),
+            Arbitraries.doubles().between(0, 30).map(Behaviour.Stalling::new),
+            Arbitraries.doubles().between(0.05, 0.6).map(Behaviour.Lacking::new),
+            Arbitraries.doubles()
+                .between(0.1, 0.9)
+                .map(x -> new Behaviour.Partial(x, Math.min(1, x + 0.2))),
+            Arbitraries.doubles().between(1, 20).map(x -> new Behaviour.Churn(x, 2 * x, 1, x)),
+            Arbitraries.doubles().between(0, 1).map(x -> new Behaviour.Slowdown(x, 10)));
+    Arbitrary<PeerProfile> profile =
+        Combinators.combine(
+                Arbitraries.integers().between(1, 3),
+                Arbitraries.doubles().between(30_000, 5_000_000),
+                Arbitraries.doubles().between(1, 1_000),
+                Arbitraries.doubles().between(0, 0.5),
+                Arbitraries.doubles().between(0, 20),
+                behaviours)
+            .as(
+                (count, bandwidth, latency, jitter, cost, behaviour) ->
+                    new PeerProfile(
+                        "g", count, bandwidth, bandwidth * 3, latency, jitter, cost, behaviour));
     return profile.list();
   }
 }

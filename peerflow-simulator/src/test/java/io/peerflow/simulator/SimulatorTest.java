@@ -28,7 +28,8 @@ class SimulatorTest {
   private static RunResult result(String scenario, String policy) {
     return results.stream()
         .filter(r -> r.scenario().equals(scenario) && r.policy().equals(policy))
-        .findFirst().orElseThrow();
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -47,13 +48,15 @@ class SimulatorTest {
   @Test
   void everyItemIsFetchedExactlyOnceInEveryScenarioWithEveryPolicy() {
     assertThat(results).hasSize(Scenarios.all().size() * FetchPolicy.names().size());
-    assertThat(results).allSatisfy(r -> {
-      assertThat(r.failure()).as(r.scenario() + "/" + r.policy()).isNull();
-      assertThat(r.missing()).isZero();
-      assertThat(r.duplicates()).isZero();
-      assertThat(r.peers().stream().mapToLong(RunResult.PeerResult::items).sum())
-          .isEqualTo(r.items());
-    });
+    assertThat(results)
+        .allSatisfy(
+            r -> {
+              assertThat(r.failure()).as(r.scenario() + "/" + r.policy()).isNull();
+              assertThat(r.missing()).isZero();
+              assertThat(r.duplicates()).isZero();
+              assertThat(r.peers().stream().mapToLong(RunResult.PeerResult::items).sum())
+                  .isEqualTo(r.items());
+            });
   }
 
   @Test
@@ -65,7 +68,8 @@ class SimulatorTest {
   void pipelinedBeatsGethAndFixedInEveryScenario() {
     for (Scenario s : Scenarios.all()) {
       double pipelined = result(s.name(), "pipelined").efficiency();
-      assertThat(pipelined).as(s.name())
+      assertThat(pipelined)
+          .as(s.name())
           .isGreaterThan(result(s.name(), "geth").efficiency())
           .isGreaterThan(result(s.name(), "fixed").efficiency());
     }
@@ -74,21 +78,25 @@ class SimulatorTest {
   @Test
   void stallersAndLiarsAreDroppedAndHonestPeersAreNot() {
     for (String policy : FetchPolicy.names()) {
-      assertThat(result("stallers", policy).peers()).allSatisfy(p -> {
-        if (p.behaviour().equals("stalling")) {
-          assertThat(p.items()).isZero();
-          assertThat(p.timeouts()).isPositive();
-        } else {
-          assertThat(p.dropped()).isNull();
-        }
-      });
-      assertThat(result("lying", policy).peers()).allSatisfy(p -> {
-        if (p.behaviour().equals("lying")) {
-          assertThat(p.dropped()).isEqualTo("invalid delivery");
-        } else {
-          assertThat(p.dropped()).isNull();
-        }
-      });
+      assertThat(result("stallers", policy).peers())
+          .allSatisfy(
+              p -> {
+                if (p.behaviour().equals("stalling")) {
+                  assertThat(p.items()).isZero();
+                  assertThat(p.timeouts()).isPositive();
+                } else {
+                  assertThat(p.dropped()).isNull();
+                }
+              });
+      assertThat(result("lying", policy).peers())
+          .allSatisfy(
+              p -> {
+                if (p.behaviour().equals("lying")) {
+                  assertThat(p.dropped()).isEqualTo("invalid delivery");
+                } else {
+                  assertThat(p.dropped()).isNull();
+                }
+              });
     }
   }
 

@@ -25,17 +25,17 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 
 /**
- * The embedded chain store: block headers, bodies and receipts as RLP, by number and by hash, in
- * a RocksDB database; the sync engine encodes and verifies, the store only keeps bytes. Writes
- * go through {@link WriteBatch}es, atomic and durable against a crash of the process.
+ * The embedded chain store: block headers, bodies and receipts as RLP, by number and by hash, in a
+ * RocksDB database; the sync engine encodes and verifies, the store only keeps bytes. Writes go
+ * through {@link WriteBatch}es, atomic and durable against a crash of the process.
  *
- * <p>Thread-safe: every method may be called from any thread; {@link #close()} waits for calls
- * in progress and makes later ones fail with {@link IllegalStateException}.
+ * <p>Thread-safe: every method may be called from any thread; {@link #close()} waits for calls in
+ * progress and makes later ones fail with {@link IllegalStateException}.
  *
- * <p>Layout, one column family each: {@code headers}, {@code bodies} and {@code receipts} keyed
- * by the 8-byte big-endian block number followed by the hash, so that iteration runs in block
- * order and blocks of two forks at one height never collide; {@code canonical} from number to
- * hash; {@code numbers} from hash to number; and small named values in the default family.
+ * <p>Layout, one column family each: {@code headers}, {@code bodies} and {@code receipts} keyed by
+ * the 8-byte big-endian block number followed by the hash, so that iteration runs in block order
+ * and blocks of two forks at one height never collide; {@code canonical} from number to hash;
+ * {@code numbers} from hash to number; and small named values in the default family.
  */
 public final class ChainStore implements AutoCloseable {
 
@@ -44,9 +44,10 @@ public final class ChainStore implements AutoCloseable {
    * (serving, resuming) are mostly of recent blocks: a small cache keeps memory bounded.
    */
   static final long BLOCK_CACHE_BYTES = 32L << 20;
+
   /**
-   * Memtable size per family before it is flushed. Bodies arrive at several MB/s while syncing;
-   * 16 MB keeps flushes infrequent while at most two per family (64 MB per busy family) exist.
+   * Memtable size per family before it is flushed. Bodies arrive at several MB/s while syncing; 16
+   * MB keeps flushes infrequent while at most two per family (64 MB per busy family) exist.
    */
   static final long WRITE_BUFFER_BYTES = 16L << 20;
 
@@ -77,8 +78,13 @@ public final class ChainStore implements AutoCloseable {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private ChainStore(Path dir, RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
-      LRUCache cache, List<ColumnFamilyHandle> handles) {
+  private ChainStore(
+      Path dir,
+      RocksDB db,
+      DBOptions dbOptions,
+      ColumnFamilyOptions cfOptions,
+      LRUCache cache,
+      List<ColumnFamilyHandle> handles) {
     this.dir = dir;
     this.db = db;
     this.dbOptions = dbOptions;
@@ -110,15 +116,17 @@ public final class ChainStore implements AutoCloseable {
       throw new StoreException("data directory " + abs + " is not writable");
     }
     LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
-    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
-        .setWriteBufferSize(WRITE_BUFFER_BYTES)
-        .setMaxWriteBufferNumber(2)
-        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
-    DBOptions dbOptions = new DBOptions()
-        .setCreateIfMissing(true)
-        .setCreateMissingColumnFamilies(true)
-        // RocksDB opens files lazily and keeps them; a cap keeps a long sync within ulimits.
-        .setMaxOpenFiles(512);
+    ColumnFamilyOptions cfOptions =
+        new ColumnFamilyOptions()
+            .setWriteBufferSize(WRITE_BUFFER_BYTES)
+            .setMaxWriteBufferNumber(2)
+            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+    DBOptions dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            // RocksDB opens files lazily and keeps them; a cap keeps a long sync within ulimits.
+            .setMaxOpenFiles(512);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     for (byte[] name : FAMILIES) {
       descriptors.add(new ColumnFamilyDescriptor(name, cfOptions));
@@ -133,7 +141,8 @@ public final class ChainStore implements AutoCloseable {
       cache.close();
       String msg = String.valueOf(e.getMessage());
       if (msg.contains("lock") || msg.contains("LOCK")) {
-        throw new StoreException("data directory " + abs + " is in use by another peerflow process", e);
+        throw new StoreException(
+            "data directory " + abs + " is in use by another peerflow process", e);
       }
       throw new StoreException("cannot open the store in " + abs + ": " + msg, e);
     }
@@ -213,69 +222,73 @@ public final class ChainStore implements AutoCloseable {
 
   /** Highest block number with a canonical header. */
   public OptionalLong highestHeader() {
-    return read(() -> {
-      try (RocksIterator it = db.newIterator(canonical())) {
-        it.seekToLast();
-        return it.isValid() ? OptionalLong.of(longOf(it.key(), 0)) : OptionalLong.empty();
-      }
-    });
+    return read(
+        () -> {
+          try (RocksIterator it = db.newIterator(canonical())) {
+            it.seekToLast();
+            return it.isValid() ? OptionalLong.of(longOf(it.key(), 0)) : OptionalLong.empty();
+          }
+        });
   }
 
   /** Lowest block number with a canonical header. */
   public OptionalLong lowestHeader() {
-    return read(() -> {
-      try (RocksIterator it = db.newIterator(canonical())) {
-        it.seekToFirst();
-        return it.isValid() ? OptionalLong.of(longOf(it.key(), 0)) : OptionalLong.empty();
-      }
-    });
+    return read(
+        () -> {
+          try (RocksIterator it = db.newIterator(canonical())) {
+            it.seekToFirst();
+            return it.isValid() ? OptionalLong.of(longOf(it.key(), 0)) : OptionalLong.empty();
+          }
+        });
   }
 
   /**
-   * The ranges {@code [lo, hi]} of {@code [from, to]} whose canonical blocks lack {@code part}
-   * (a block without a header lacks every part), highest range first. One pass over sorted keys:
-   * a million blocks take well under a second.
+   * The ranges {@code [lo, hi]} of {@code [from, to]} whose canonical blocks lack {@code part} (a
+   * block without a header lacks every part), highest range first. One pass over sorted keys: a
+   * million blocks take well under a second.
    */
   public List<long[]> missingRanges(Part part, long from, long to) {
     List<long[]> ascending = new ArrayList<>();
     if (to < from) {
       return ascending;
     }
-    read(() -> {
-      try (ReadOptions ro = new ReadOptions().setFillCache(false);
-          RocksIterator canon = db.newIterator(canonical(), ro);
-          RocksIterator items = part == Part.HEADERS ? null : db.newIterator(parts.get(part), ro)) {
-        long next = from;
-        canon.seek(numberKey(from));
-        if (items != null) {
-          items.seek(numberKey(from));
-        }
-        for (; canon.isValid(); canon.next()) {
-          long n = longOf(canon.key(), 0);
-          if (n > to) {
-            break;
-          }
-          boolean present = true;
-          if (items != null) {
-            byte[] want = key(n, Hash.of(canon.value()));
-            while (items.isValid() && Arrays.compareUnsigned(items.key(), want) < 0) {
-              items.next();
+    read(
+        () -> {
+          try (ReadOptions ro = new ReadOptions().setFillCache(false);
+              RocksIterator canon = db.newIterator(canonical(), ro);
+              RocksIterator items =
+                  part == Part.HEADERS ? null : db.newIterator(parts.get(part), ro)) {
+            long next = from;
+            canon.seek(numberKey(from));
+            if (items != null) {
+              items.seek(numberKey(from));
             }
-            present = items.isValid() && Arrays.equals(items.key(), want);
-          }
-          if (present) {
-            if (n > next) {
-              ascending.add(new long[] {next, n - 1});
+            for (; canon.isValid(); canon.next()) {
+              long n = longOf(canon.key(), 0);
+              if (n > to) {
+                break;
+              }
+              boolean present = true;
+              if (items != null) {
+                byte[] want = key(n, Hash.of(canon.value()));
+                while (items.isValid() && Arrays.compareUnsigned(items.key(), want) < 0) {
+                  items.next();
+                }
+                present = items.isValid() && Arrays.equals(items.key(), want);
+              }
+              if (present) {
+                if (n > next) {
+                  ascending.add(new long[] {next, n - 1});
+                }
+                next = n + 1;
+              }
             }
-            next = n + 1;
+            if (next <= to) {
+              ascending.add(new long[] {next, to});
+            }
           }
-        }
-        if (next <= to) {
-          ascending.add(new long[] {next, to});
-        }
-      }
-      return null;
-    });
+          return null;
+        });
     List<long[]> out = new ArrayList<>(ascending.size());
     for (int i = ascending.size() - 1; i >= 0; i--) {
       out.add(ascending.get(i));
@@ -317,31 +330,39 @@ public final class ChainStore implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
 
   private Optional<byte[]> byNumber(Part part, long number) {
-    return read(() -> {
-      byte[] hash = db.get(canonical(), numberKey(number));
-      return hash == null ? Optional.empty() : Optional.ofNullable(db.get(parts.get(part), key(number, Hash.of(hash))));
-    });
+    return read(
+        () -> {
+          byte[] hash = db.get(canonical(), numberKey(number));
+          return hash == null
+              ? Optional.empty()
+              : Optional.ofNullable(db.get(parts.get(part), key(number, Hash.of(hash))));
+        });
   }
 
   private Optional<byte[]> byHash(Part part, Hash hash) {
-    return read(() -> {
-      byte[] n = db.get(numbers(), hash.toArray());
-      return n == null ? Optional.empty() : Optional.ofNullable(db.get(parts.get(part), key(longOf(n, 0), hash)));
-    });
+    return read(
+        () -> {
+          byte[] n = db.get(numbers(), hash.toArray());
+          return n == null
+              ? Optional.empty()
+              : Optional.ofNullable(db.get(parts.get(part), key(longOf(n, 0), hash)));
+        });
   }
 
   private boolean has(Part part, long number) {
-    return read(() -> {
-      byte[] hash = db.get(canonical(), numberKey(number));
-      return hash != null && db.get(parts.get(part), key(number, Hash.of(hash))) != null;
-    });
+    return read(
+        () -> {
+          byte[] hash = db.get(canonical(), numberKey(number));
+          return hash != null && db.get(parts.get(part), key(number, Hash.of(hash))) != null;
+        });
   }
 
   void write(org.rocksdb.WriteBatch batch) {
-    read(() -> {
-      db.write(writeOptions, batch);
-      return null;
-    });
+    read(
+        () -> {
+          db.write(writeOptions, batch);
+          return null;
+        });
   }
 
   private interface Op<T> {

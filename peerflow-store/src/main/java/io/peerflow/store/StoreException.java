@@ -1,6 +1,9 @@
 package io.peerflow.store;
 
-/** The store could not be opened, read or written; the message names the directory and the cause. Immutable. */
+/**
+ * The store could not be opened, read or written; the message names the directory and the cause.
+ * Immutable.
+ */
 public final class StoreException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

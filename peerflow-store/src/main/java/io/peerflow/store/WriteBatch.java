@@ -6,8 +6,8 @@ import org.rocksdb.RocksDBException;
 
 /**
  * Writes collected and applied to a {@link ChainStore} all at once by {@link #commit()}: after it
- * returns, every write is durable against a crash of the process, and no crash ever leaves part
- * of a batch visible. A batch that is closed without a commit writes nothing.
+ * returns, every write is durable against a crash of the process, and no crash ever leaves part of
+ * a batch visible. A batch that is closed without a commit writes nothing.
  *
  * <p>Not thread-safe: one thread fills and commits a batch.
  */

@@ -44,16 +44,21 @@ class ChainStoreTest {
   void everyPartIsReadBackByNumberAndByHash() {
     try (ChainStore s = ChainStore.open(dir)) {
       try (WriteBatch b = s.batch()) {
-        b.putHeader(7, hash(7, 0), bytes("h7")).putBody(7, hash(7, 0), bytes("b7"))
-            .putReceipts(7, hash(7, 0), bytes("r7")).putMeta("k", bytes("v")).commit();
+        b.putHeader(7, hash(7, 0), bytes("h7"))
+            .putBody(7, hash(7, 0), bytes("b7"))
+            .putReceipts(7, hash(7, 0), bytes("r7"))
+            .putMeta("k", bytes("v"))
+            .commit();
       }
       assertThat(s.canonicalHash(7)).contains(hash(7, 0));
       assertThat(s.number(hash(7, 0))).hasValue(7);
       assertThat(s.header(7)).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("h7")));
-      assertThat(s.header(hash(7, 0))).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("h7")));
+      assertThat(s.header(hash(7, 0)))
+          .hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("h7")));
       assertThat(s.body(7)).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("b7")));
       assertThat(s.body(hash(7, 0))).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("b7")));
-      assertThat(s.receipts(hash(7, 0))).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("r7")));
+      assertThat(s.receipts(hash(7, 0)))
+          .hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("r7")));
       assertThat(s.meta("k")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("v")));
       assertThat(s.hasBody(7)).isTrue();
       assertThat(s.hasReceipts(8)).isFalse();
@@ -107,7 +112,9 @@ class ChainStoreTest {
     ChainStore s = ChainStore.open(dir);
     s.close();
     s.close();
-    assertThatThrownBy(() -> s.header(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> s.header(1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
@@ -127,7 +134,8 @@ class ChainStoreTest {
   void missingRangesAreExactlyTheNumbersWithoutThePart(
       @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 99) Integer> withHeader,
       @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 99) Integer> withBody,
-      @ForAll @IntRange(min = 0, max = 99) int from, @ForAll @IntRange(min = 0, max = 99) int to)
+      @ForAll @IntRange(min = 0, max = 99) int from,
+      @ForAll @IntRange(min = 0, max = 99) int to)
       throws Exception {
     Path d = Files.createTempDirectory("store-prop");
     try (ChainStore s = ChainStore.open(d)) {
@@ -147,8 +155,10 @@ class ChainStoreTest {
         }
         b.commit();
       }
-      assertThat(expand(s.missingRanges(Part.HEADERS, from, to))).isEqualTo(missing(headers, from, to));
-      assertThat(expand(s.missingRanges(Part.BODIES, from, to))).isEqualTo(missing(bodies, from, to));
+      assertThat(expand(s.missingRanges(Part.HEADERS, from, to)))
+          .isEqualTo(missing(headers, from, to));
+      assertThat(expand(s.missingRanges(Part.BODIES, from, to)))
+          .isEqualTo(missing(bodies, from, to));
       assertThat(s.countMissing(Part.BODIES, from, to)).isEqualTo(missing(bodies, from, to).size());
     } finally {
       try (var w = Files.walk(d)) {
@@ -184,22 +194,29 @@ class ChainStoreTest {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 2; t++) {
         int base = t * 10_000;
-        fs.add(pool.submit(() -> {
-          for (int n = base; n < base + 2000; n++) {
-            try (WriteBatch b = s.batch()) {
-              b.putHeader(n, hash(n, 0), bytes("h" + n)).putBody(n, hash(n, 0), bytes("b" + n)).commit();
-            }
-          }
-        }));
-        fs.add(pool.submit(() -> {
-          for (int i = 0; i < 20_000; i++) {
-            long n = base + (i % 2000);
-            // A header without its body would mean a half-applied batch.
-            if (s.hasHeader(n)) {
-              assertThat(s.body(n)).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("b" + n)));
-            }
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int n = base; n < base + 2000; n++) {
+                    try (WriteBatch b = s.batch()) {
+                      b.putHeader(n, hash(n, 0), bytes("h" + n))
+                          .putBody(n, hash(n, 0), bytes("b" + n))
+                          .commit();
+                    }
+                  }
+                }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 20_000; i++) {
+                    long n = base + (i % 2000);
+                    // A header without its body would mean a half-applied batch.
+                    if (s.hasHeader(n)) {
+                      assertThat(s.body(n))
+                          .hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("b" + n)));
+                    }
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get(60, TimeUnit.SECONDS);
@@ -215,8 +232,10 @@ class ChainStoreTest {
     try (ChainStore s = ChainStore.open(Path.of(args[0]))) {
       for (long n = 0; ; n++) {
         try (WriteBatch b = s.batch()) {
-          b.putHeader(n, hash(n, 0), new byte[4096]).putBody(n, hash(n, 0), new byte[8192])
-              .putReceipts(n, hash(n, 0), new byte[2048]).commit();
+          b.putHeader(n, hash(n, 0), new byte[4096])
+              .putBody(n, hash(n, 0), new byte[8192])
+              .putReceipts(n, hash(n, 0), new byte[2048])
+              .commit();
         }
         System.out.println(n);
         System.out.flush();
@@ -227,12 +246,19 @@ class ChainStoreTest {
   @Test
   void afterAKillNineEveryReportedBatchIsThereWhole() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ChainStoreTest.class.getName(), dir.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChainStoreTest.class.getName(),
+                dir.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     long last = -1;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
       String line;
       while ((line = r.readLine()) != null) {
         last = Long.parseLong(line.trim());
@@ -252,7 +278,9 @@ class ChainStoreTest {
       }
       long top = s.highestHeader().orElseThrow();
       for (long n = 0; n <= top; n++) {
-        assertThat(s.hasHeader(n) == s.hasBody(n) && s.hasBody(n) == s.hasReceipts(n)).as("block %d whole", n).isTrue();
+        assertThat(s.hasHeader(n) == s.hasBody(n) && s.hasBody(n) == s.hasReceipts(n))
+            .as("block %d whole", n)
+            .isTrue();
       }
     }
   }

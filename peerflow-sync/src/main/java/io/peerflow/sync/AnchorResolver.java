@@ -17,8 +17,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Finds the header the whole range is verified against: the one with a given hash, or else block
- * {@code to} as most peers report it. Peers that report another block at that height are on
- * another chain and get dropped. Thread-safe; every answer is handled on the peers' threads.
+ * {@code to} as most peers report it. Peers that report another block at that height are on another
+ * chain and get dropped. Thread-safe; every answer is handled on the peers' threads.
  */
 final class AnchorResolver {
 
@@ -27,38 +27,47 @@ final class AnchorResolver {
   private final long timeoutNanos;
   private final BiConsumer<String, String> dropper;
 
-  AnchorResolver(PeerSet peers, Timer timer, long timeoutNanos, BiConsumer<String, String> dropper) {
+  AnchorResolver(
+      PeerSet peers, Timer timer, long timeoutNanos, BiConsumer<String, String> dropper) {
     this.peers = peers;
     this.timer = timer;
     this.timeoutNanos = timeoutNanos;
     this.dropper = dropper;
   }
 
-  /** The header with hash {@code hash} from the first peer that has it; its number must be {@code to} if that is not negative. */
+  /**
+   * The header with hash {@code hash} from the first peer that has it; its number must be {@code
+   * to} if that is not negative.
+   */
   CompletableFuture<BlockHeader> byHash(Hash hash, long to) {
     List<PeerConnection> all = peers.peers();
     if (all.isEmpty()) {
-      return CompletableFuture.failedFuture(new SyncException("no peers to ask for the anchor " + hash.toHex()));
+      return CompletableFuture.failedFuture(
+          new SyncException("no peers to ask for the anchor " + hash.toHex()));
     }
     // The hash is the proof: the first peer that has the block settles it.
     CompletableFuture<BlockHeader> result = new CompletableFuture<>();
     int[] answered = {0};
     for (PeerConnection p : all) {
-      ask(p, () -> p.peer().requestHeadersByHash(hash, 1, 0, false)).thenAccept(h -> {
-        synchronized (answered) {
-          answered[0]++;
-          if (h != null && h.hash().equals(hash)) {
-            if (to >= 0 && h.number() != to) {
-              result.completeExceptionally(
-                  new SyncException("block " + hash.toHex() + " is #" + h.number() + ", not #" + to));
-            } else {
-              result.complete(h);
-            }
-          } else if (answered[0] == all.size()) {
-            result.completeExceptionally(new SyncException("no peer has block " + hash.toHex()));
-          }
-        }
-      });
+      ask(p, () -> p.peer().requestHeadersByHash(hash, 1, 0, false))
+          .thenAccept(
+              h -> {
+                synchronized (answered) {
+                  answered[0]++;
+                  if (h != null && h.hash().equals(hash)) {
+                    if (to >= 0 && h.number() != to) {
+                      result.completeExceptionally(
+                          new SyncException(
+                              "block " + hash.toHex() + " is #" + h.number() + ", not #" + to));
+                    } else {
+                      result.complete(h);
+                    }
+                  } else if (answered[0] == all.size()) {
+                    result.completeExceptionally(
+                        new SyncException("no peer has block " + hash.toHex()));
+                  }
+                }
+              });
     }
     return result;
   }
@@ -78,38 +87,53 @@ final class AnchorResolver {
     Map<Hash, BlockHeader> headers = new HashMap<>();
     int[] answered = {0};
     for (PeerConnection p : all) {
-      ask(p, () -> p.peer().requestHeadersByNumber(to, 1, 0, false)).thenAccept(h -> {
-        synchronized (votes) {
-          answered[0]++;
-          if (result.isDone()) {
-            // Settled by a majority already; a late answer naming another block is still a peer
-            // on another chain.
-            BlockHeader chosen = result.getNow(null);
-            if (h != null && chosen != null && !h.hash().equals(chosen.hash())) {
-              dropper.accept(p.id(), "reports block #" + to + " as " + h.hash().toHex()
-                  + ", the majority " + chosen.hash().toHex());
-            }
-            return;
-          }
-          if (h != null && h.number() == to) {
-            votes.computeIfAbsent(h.hash(), k -> new ArrayList<>()).add(p.id());
-            headers.put(h.hash(), h);
-            if (votes.get(h.hash()).size() * 2 > all.size()) {
-              settle(result, to, votes, headers);
-              return;
-            }
-          }
-          if (answered[0] == all.size()) {
-            settle(result, to, votes, headers);
-          }
-        }
-      });
+      ask(p, () -> p.peer().requestHeadersByNumber(to, 1, 0, false))
+          .thenAccept(
+              h -> {
+                synchronized (votes) {
+                  answered[0]++;
+                  if (result.isDone()) {
+                    // Settled by a majority already; a late answer naming another block is still a
+                    // peer
+                    // on another chain.
+                    BlockHeader chosen = result.getNow(null);
+                    if (h != null && chosen != null && !h.hash().equals(chosen.hash())) {
+                      dropper.accept(
+                          p.id(),
+                          "reports block #"
+                              + to
+                              + " as "
+                              + h.hash().toHex()
+                              + ", the majority "
+                              + chosen.hash().toHex());
+                    }
+                    return;
+                  }
+                  if (h != null && h.number() == to) {
+                    votes.computeIfAbsent(h.hash(), k -> new ArrayList<>()).add(p.id());
+                    headers.put(h.hash(), h);
+                    if (votes.get(h.hash()).size() * 2 > all.size()) {
+                      settle(result, to, votes, headers);
+                      return;
+                    }
+                  }
+                  if (answered[0] == all.size()) {
+                    settle(result, to, votes, headers);
+                  }
+                }
+              });
     }
     return result;
   }
 
-  /** Picks the hash with most votes and drops the peers that voted otherwise. Caller holds the votes' lock. */
-  private void settle(CompletableFuture<BlockHeader> result, long to, Map<Hash, List<String>> votes,
+  /**
+   * Picks the hash with most votes and drops the peers that voted otherwise. Caller holds the
+   * votes' lock.
+   */
+  private void settle(
+      CompletableFuture<BlockHeader> result,
+      long to,
+      Map<Hash, List<String>> votes,
       Map<Hash, BlockHeader> headers) {
     if (result.isDone()) {
       return;
@@ -121,15 +145,29 @@ final class AnchorResolver {
     List<Map.Entry<Hash, List<String>>> ranked = new ArrayList<>(votes.entrySet());
     ranked.sort((a, b) -> b.getValue().size() - a.getValue().size());
     if (ranked.size() > 1 && ranked.get(0).getValue().size() == ranked.get(1).getValue().size()) {
-      result.completeExceptionally(new SyncException("peers disagree on block #" + to + ": "
-          + ranked.get(0).getKey().toHex() + " vs " + ranked.get(1).getKey().toHex() + " ("
-          + ranked.get(0).getValue().size() + " peers each); choose one with --to-hash"));
+      result.completeExceptionally(
+          new SyncException(
+              "peers disagree on block #"
+                  + to
+                  + ": "
+                  + ranked.get(0).getKey().toHex()
+                  + " vs "
+                  + ranked.get(1).getKey().toHex()
+                  + " ("
+                  + ranked.get(0).getValue().size()
+                  + " peers each); choose one with --to-hash"));
       return;
     }
     for (int i = 1; i < ranked.size(); i++) {
       for (String id : ranked.get(i).getValue()) {
-        dropper.accept(id, "reports block #" + to + " as " + ranked.get(i).getKey().toHex()
-            + ", the majority " + ranked.get(0).getKey().toHex());
+        dropper.accept(
+            id,
+            "reports block #"
+                + to
+                + " as "
+                + ranked.get(i).getKey().toHex()
+                + ", the majority "
+                + ranked.get(0).getKey().toHex());
       }
     }
     result.complete(headers.get(ranked.get(0).getKey()));
@@ -139,7 +177,8 @@ final class AnchorResolver {
   private CompletableFuture<BlockHeader> ask(
       PeerConnection p, java.util.function.Supplier<CompletableFuture<?>> request) {
     CompletableFuture<BlockHeader> out = new CompletableFuture<>();
-    Timer.Timeout t = timer.schedule(timeoutNanos, () -> out.completeExceptionally(new TimeoutException()));
+    Timer.Timeout t =
+        timer.schedule(timeoutNanos, () -> out.completeExceptionally(new TimeoutException()));
     CompletableFuture<?> f;
     try {
       f = request.get();
@@ -147,14 +186,15 @@ final class AnchorResolver {
       t.cancel();
       return CompletableFuture.completedFuture(null);
     }
-    f.whenComplete((r, e) -> {
-      t.cancel();
-      if (e == null && r instanceof HeadersResponse hr && hr.headers().size() == 1) {
-        out.complete(hr.headers().get(0));
-      } else {
-        out.complete(null);
-      }
-    });
+    f.whenComplete(
+        (r, e) -> {
+          t.cancel();
+          if (e == null && r instanceof HeadersResponse hr && hr.headers().size() == 1) {
+            out.complete(hr.headers().get(0));
+          } else {
+            out.complete(null);
+          }
+        });
     return out.exceptionally(e -> null);
   }
 }

@@ -16,11 +16,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Imports a file of concatenated block RLP (what go-ethereum's {@code export} writes) into a
- * store, verifying every block before it is written: its header links to the previous block (or
- * to the stored parent, or the network's genesis), and its body matches its header. Blocks are
- * read one at a time, so files of any size import in bounded memory. Not thread-safe; one import
- * at a time per store.
+ * Imports a file of concatenated block RLP (what go-ethereum's {@code export} writes) into a store,
+ * verifying every block before it is written: its header links to the previous block (or to the
+ * stored parent, or the network's genesis), and its body matches its header. Blocks are read one at
+ * a time, so files of any size import in bounded memory. Not thread-safe; one import at a time per
+ * store.
  */
 public final class BlockFileImport {
 
@@ -30,7 +30,10 @@ public final class BlockFileImport {
    */
   static final int MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 
-  /** Blocks written per store batch: large enough to amortize the write, small enough to lose little on a crash. */
+  /**
+   * Blocks written per store batch: large enough to amortize the write, small enough to lose little
+   * on a crash.
+   */
   static final int BATCH = 256;
 
   /** What an import did. */
@@ -41,10 +44,10 @@ public final class BlockFileImport {
   /**
    * Imports {@code file} into {@code store}.
    *
-   * @param genesisHash the network's genesis hash, the parent block 1 must have when block 0 is
-   *     not stored; {@code null} to skip that check
-   * @throws SyncException with the block number and the reason on the first bad block; every
-   *     block before it is stored
+   * @param genesisHash the network's genesis hash, the parent block 1 must have when block 0 is not
+   *     stored; {@code null} to skip that check
+   * @throws SyncException with the block number and the reason on the first bad block; every block
+   *     before it is stored
    */
   public static Result run(Path file, ChainStore store, Hash genesisHash) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
@@ -63,7 +66,8 @@ public final class BlockFileImport {
             block = Block.decode(item);
           } catch (RlpException e) {
             batch.commit();
-            throw new SyncException(file + ": malformed block at byte " + offset + ": " + e.getMessage());
+            throw new SyncException(
+                file + ": malformed block at byte " + offset + ": " + e.getMessage());
           }
           offset += item.length;
           BlockHeader h = block.header();
@@ -98,14 +102,23 @@ public final class BlockFileImport {
     }
   }
 
-  /** Why {@code block} cannot follow {@code parent} (or, first in the file, the stored chain), or null. */
-  private static String verify(Path file, ChainStore store, Block block, BlockHeader parent, Hash genesisHash) {
+  /**
+   * Why {@code block} cannot follow {@code parent} (or, first in the file, the stored chain), or
+   * null.
+   */
+  private static String verify(
+      Path file, ChainStore store, Block block, BlockHeader parent, Hash genesisHash) {
     BlockHeader h = block.header();
     try {
       if (parent == null) {
         checkFirstParent(file, store, h, genesisHash);
       } else if (h.number() != parent.number() + 1 || !h.parentHash().equals(parent.hash())) {
-        return file + ": block #" + h.number() + " does not follow block #" + parent.number() + " "
+        return file
+            + ": block #"
+            + h.number()
+            + " does not follow block #"
+            + parent.number()
+            + " "
             + parent.hash().toHex();
       }
     } catch (SyncException e) {
@@ -115,35 +128,60 @@ public final class BlockFileImport {
     return bad.map(b -> file + ": block #" + h.number() + ": " + b).orElse(null);
   }
 
-  private static void checkFirstParent(Path file, ChainStore store, BlockHeader h, Hash genesisHash) {
+  private static void checkFirstParent(
+      Path file, ChainStore store, BlockHeader h, Hash genesisHash) {
     if (h.number() == 0) {
       if (genesisHash != null && !h.hash().equals(genesisHash)) {
-        throw new SyncException(file + ": genesis " + h.hash().toHex() + " is not the network's "
-            + genesisHash.toHex());
+        throw new SyncException(
+            file
+                + ": genesis "
+                + h.hash().toHex()
+                + " is not the network's "
+                + genesisHash.toHex());
       }
       return;
     }
     Optional<Hash> storedParent = store.canonicalHash(h.number() - 1);
     if (storedParent.isPresent()) {
       if (!storedParent.get().equals(h.parentHash())) {
-        throw new SyncException(file + ": block #" + h.number() + " does not follow the stored block #"
-            + (h.number() - 1) + " " + storedParent.get().toHex());
+        throw new SyncException(
+            file
+                + ": block #"
+                + h.number()
+                + " does not follow the stored block #"
+                + (h.number() - 1)
+                + " "
+                + storedParent.get().toHex());
       }
       return;
     }
     if (h.number() == 1 && genesisHash != null) {
       if (!h.parentHash().equals(genesisHash)) {
-        throw new SyncException(file + ": block #1's parent " + h.parentHash().toHex()
-            + " is not the network's genesis " + genesisHash.toHex() + " (wrong --network?)");
+        throw new SyncException(
+            file
+                + ": block #1's parent "
+                + h.parentHash().toHex()
+                + " is not the network's genesis "
+                + genesisHash.toHex()
+                + " (wrong --network?)");
       }
       return;
     }
-    throw new SyncException(file + ": starts at block #" + h.number() + " but block #"
-        + (h.number() - 1) + " is not stored, so it cannot be verified");
+    throw new SyncException(
+        file
+            + ": starts at block #"
+            + h.number()
+            + " but block #"
+            + (h.number() - 1)
+            + " is not stored, so it cannot be verified");
   }
 
-  /** {@link #nextItem}, committing the verified blocks of {@code batch} first if the file is bad there. */
-  private static byte[] nextVerifiedOrCommit(InputStream in, long offset, WriteBatch batch) throws IOException {
+  /**
+   * {@link #nextItem}, committing the verified blocks of {@code batch} first if the file is bad
+   * there.
+   */
+  private static byte[] nextVerifiedOrCommit(InputStream in, long offset, WriteBatch batch)
+      throws IOException {
     try {
       return nextItem(in, offset);
     } catch (SyncException e) {
@@ -173,8 +211,14 @@ public final class BlockFileImport {
       len = (len << 8) | (prefix[i] & 0xff);
     }
     if (len > MAX_BLOCK_BYTES) {
-      throw new SyncException("block at byte " + offset + " claims " + len + " bytes, more than the "
-          + MAX_BLOCK_BYTES + " a block can have");
+      throw new SyncException(
+          "block at byte "
+              + offset
+              + " claims "
+              + len
+              + " bytes, more than the "
+              + MAX_BLOCK_BYTES
+              + " a block can have");
     }
     byte[] item = new byte[prefix.length + (int) len];
     System.arraycopy(prefix, 0, item, 0, prefix.length);
@@ -184,13 +228,14 @@ public final class BlockFileImport {
     return item;
   }
 
-  private static void readFully(InputStream in, byte[] b, int off, int len, long offset) throws IOException {
+  private static void readFully(InputStream in, byte[] b, int off, int len, long offset)
+      throws IOException {
     int done = 0;
     while (done < len) {
       int n = in.read(b, off + done, len - done);
       if (n < 0) {
-        throw new SyncException("the file ends in the middle of the block at byte " + offset,
-            new EOFException());
+        throw new SyncException(
+            "the file ends in the middle of the block at byte " + offset, new EOFException());
       }
       done += n;
     }

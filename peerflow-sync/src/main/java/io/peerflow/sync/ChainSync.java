@@ -31,21 +31,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads a range of blocks from the peers of a {@link PeerSet} into a {@link ChainStore}:
- * finds the anchor (block {@code to}, by hash or by the peers' majority), fetches headers in
- * parallel and links them top-down to it, and behind them fetches bodies and receipts checked
- * against those headers, each kind driven by its own {@link FetchScheduler}. Nothing is stored
- * before it is verified; a run that stops (crash, kill, no peers left) resumes from what is
- * stored, re-fetching nothing that was.
+ * Downloads a range of blocks from the peers of a {@link PeerSet} into a {@link ChainStore}: finds
+ * the anchor (block {@code to}, by hash or by the peers' majority), fetches headers in parallel and
+ * links them top-down to it, and behind them fetches bodies and receipts checked against those
+ * headers, each kind driven by its own {@link FetchScheduler}. Nothing is stored before it is
+ * verified; a run that stops (crash, kill, no peers left) resumes from what is stored, re-fetching
+ * nothing that was.
  *
  * <p>Transport-independent: peers are whatever {@link io.peerflow.peers.RemotePeer}s the embedder
- * registers, answering with {@link io.peerflow.chain.response.HeadersResponse},
- * {@link io.peerflow.chain.response.BodiesResponse} and
- * {@link io.peerflow.chain.response.ReceiptsResponse}. Peers may join and leave the set at any
- * time during the run.
+ * registers, answering with {@link io.peerflow.chain.response.HeadersResponse}, {@link
+ * io.peerflow.chain.response.BodiesResponse} and {@link
+ * io.peerflow.chain.response.ReceiptsResponse}. Peers may join and leave the set at any time during
+ * the run.
  *
- * <p>Thread-safe: {@link #start()} once; {@link #progress()} and {@link #cancel()} from any
- * thread. The work runs on the timer's thread and the threads answers arrive on.
+ * <p>Thread-safe: {@link #start()} once; {@link #progress()} and {@link #cancel()} from any thread.
+ * The work runs on the timer's thread and the threads answers arrive on.
  */
 public final class ChainSync {
 
@@ -94,18 +94,21 @@ public final class ChainSync {
   }
 
   /**
-   * Starts the sync; call once. The future completes with the report once every block of the
-   * range is stored with every requested part, or exceptionally with a {@link SyncException}.
+   * Starts the sync; call once. The future completes with the report once every block of the range
+   * is stored with every requested part, or exceptionally with a {@link SyncException}.
    */
   public CompletableFuture<SyncReport> start() {
     startNanos = timer.clock().nanos();
     AnchorResolver resolver = new AnchorResolver(peers, timer, anchorTimeoutNanos, this::dropLate);
     CompletableFuture<BlockHeader> anchor =
         anchorHash != null ? resolver.byHash(anchorHash, to) : resolver.byNumber(to);
-    anchor.thenAccept(this::run).exceptionally(e -> {
-      fail(e);
-      return null;
-    });
+    anchor
+        .thenAccept(this::run)
+        .exceptionally(
+            e -> {
+              fail(e);
+              return null;
+            });
     return done;
   }
 
@@ -135,20 +138,25 @@ public final class ChainSync {
         partQueues.put(p, new PartQueue(p, store, from, top, top));
       }
     }
-    HeaderQueue hq = new HeaderQueue(from, top - 1, anchor.parentHash(), new StoredChain(store),
-        new HeaderQueue.HeaderSink() {
-          @Override
-          public void store(List<BlockHeader> headers) {
-            storeHeaders(headers);
-          }
+    HeaderQueue hq =
+        new HeaderQueue(
+            from,
+            top - 1,
+            anchor.parentHash(),
+            new StoredChain(store),
+            new HeaderQueue.HeaderSink() {
+              @Override
+              public void store(List<BlockHeader> headers) {
+                storeHeaders(headers);
+              }
 
-          @Override
-          public void verifiedDownTo(long number) {
-            partQueues.values().forEach(q -> q.headersVerifiedDownTo(number));
-            wakeParts();
-          }
-        },
-        this::dropLate);
+              @Override
+              public void verifiedDownTo(long number) {
+                partQueues.values().forEach(q -> q.headersVerifiedDownTo(number));
+                wakeParts();
+              }
+            },
+            this::dropLate);
     headerQueue = hq;
     List<CompletableFuture<FetchSummary>> runs = new ArrayList<>();
     FetchScheduler<HeaderQueue.Segment> hs = scheduler(hq);
@@ -157,24 +165,29 @@ public final class ChainSync {
     if (cancelled) {
       return;
     }
-    runs.add(hs.start().whenComplete((s, e) -> {
-      partQueues.values().forEach(PartQueue::headersFinished);
-      wakeParts();
-    }));
+    runs.add(
+        hs.start()
+            .whenComplete(
+                (s, e) -> {
+                  partQueues.values().forEach(PartQueue::headersFinished);
+                  wakeParts();
+                }));
     partQueues.keySet().forEach(p -> runs.add(schedulers.get(p).start()));
     for (CompletableFuture<FetchSummary> r : runs) {
-      r.exceptionally(e -> {
-        fail(e);
-        return null;
-      });
+      r.exceptionally(
+          e -> {
+            fail(e);
+            return null;
+          });
     }
     CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new))
         .thenCompose(v -> stats())
         .thenAccept(stats -> finish(anchor, stats))
-        .exceptionally(e -> {
-          fail(e);
-          return null;
-        });
+        .exceptionally(
+            e -> {
+              fail(e);
+              return null;
+            });
   }
 
   private <R extends io.peerflow.fetch.Reservation> FetchScheduler<R> scheduler(
@@ -242,7 +255,8 @@ public final class ChainSync {
     } else if (cause instanceof SyncException) {
       done.completeExceptionally(cause);
     } else if (cause instanceof io.peerflow.fetch.FetchException fe) {
-      done.completeExceptionally(new SyncException(fe.getMessage() + " while fetching " + kindOf(fe), fe));
+      done.completeExceptionally(
+          new SyncException(fe.getMessage() + " while fetching " + kindOf(fe), fe));
     } else {
       done.completeExceptionally(new SyncException(String.valueOf(cause.getMessage()), cause));
     }
@@ -255,29 +269,41 @@ public final class ChainSync {
   private CompletableFuture<Map<Part, List<PeerStats>>> stats() {
     Map<Part, CompletableFuture<List<PeerStats>>> fs = new LinkedHashMap<>();
     schedulers.forEach((p, s) -> fs.put(p, s.stats()));
-    return CompletableFuture.allOf(fs.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-      Map<Part, List<PeerStats>> out = new LinkedHashMap<>();
-      fs.forEach((p, f) -> out.put(p, f.join()));
-      return out;
-    });
+    return CompletableFuture.allOf(fs.values().toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Map<Part, List<PeerStats>> out = new LinkedHashMap<>();
+              fs.forEach((p, f) -> out.put(p, f.join()));
+              return out;
+            });
   }
 
   private void finish(BlockHeader anchor, Map<Part, List<PeerStats>> stats) {
     for (Part p : parts) {
       long missing = store.countMissing(p, from, anchor.number());
       if (missing != 0) {
-        throw new SyncException(missing + " blocks still lack " + p.name().toLowerCase() + " after the run");
+        throw new SyncException(
+            missing + " blocks still lack " + p.name().toLowerCase() + " after the run");
       }
     }
     double seconds = (timer.clock().nanos() - startNanos) / 1e9;
     Map<String, Long> fetched = new LinkedHashMap<>();
     for (Part p : parts) {
-      fetched.put(name(p), p == Part.HEADERS
-          ? headerQueue.fetched() + anchorFetched
-          : (anchor.number() - from + 1) - resumed.getOrDefault(p, 0L));
+      fetched.put(
+          name(p),
+          p == Part.HEADERS
+              ? headerQueue.fetched() + anchorFetched
+              : (anchor.number() - from + 1) - resumed.getOrDefault(p, 0L));
     }
-    done.complete(new SyncReport(from, anchor.number(), anchor.number() - from + 1, anchor.hash(),
-        seconds, fetched, PeerReports.build(stats, drops, lefts, peers.peers())));
+    done.complete(
+        new SyncReport(
+            from,
+            anchor.number(),
+            anchor.number() - from + 1,
+            anchor.hash(),
+            seconds,
+            fetched,
+            PeerReports.build(stats, drops, lefts, peers.peers())));
   }
 
   /**
@@ -301,35 +327,46 @@ public final class ChainSync {
         doneCount.put(name(p), q == null ? 0 : q.done());
       }
     }
-    return stats().thenApply(stats -> {
-      Map<String, long[]> counts = new LinkedHashMap<>();
-      stats.values().forEach(list -> list.forEach(s -> {
-        long[] c = counts.computeIfAbsent(s.id(), k -> new long[2]);
-        c[0] += s.itemsAccepted();
-        c[1] += s.timeouts();
-      }));
-      long target = peers.trackers().targetRoundTrip();
-      List<SyncProgress.LivePeer> live = new ArrayList<>();
-      for (PeerConnection c : peers.peers()) {
-        Map<String, Integer> cap = new LinkedHashMap<>();
-        for (Part p : parts) {
-          cap.put(name(p), c.capacity(kindOf(p), target));
-        }
-        long[] n = counts.getOrDefault(c.id(), new long[2]);
-        live.add(new SyncProgress.LivePeer(c.id(), cap, c.tracker().roundTrip() / 1e6, n[0], n[1], null, null));
-      }
-      drops.forEach((id, why) -> {
-        long[] n = counts.getOrDefault(id, new long[2]);
-        live.add(new SyncProgress.LivePeer(id, Map.of(), 0, n[0], n[1], why, null));
-      });
-      lefts.forEach((id, why) -> {
-        if (!drops.containsKey(id) && peers.peer(id).isEmpty()) {
-          long[] n = counts.getOrDefault(id, new long[2]);
-          live.add(new SyncProgress.LivePeer(id, Map.of(), 0, n[0], n[1], null, why));
-        }
-      });
-      return new SyncProgress(total, doneCount, resumedOut, elapsed, live);
-    });
+    return stats()
+        .thenApply(
+            stats -> {
+              Map<String, long[]> counts = new LinkedHashMap<>();
+              stats
+                  .values()
+                  .forEach(
+                      list ->
+                          list.forEach(
+                              s -> {
+                                long[] c = counts.computeIfAbsent(s.id(), k -> new long[2]);
+                                c[0] += s.itemsAccepted();
+                                c[1] += s.timeouts();
+                              }));
+              long target = peers.trackers().targetRoundTrip();
+              List<SyncProgress.LivePeer> live = new ArrayList<>();
+              for (PeerConnection c : peers.peers()) {
+                Map<String, Integer> cap = new LinkedHashMap<>();
+                for (Part p : parts) {
+                  cap.put(name(p), c.capacity(kindOf(p), target));
+                }
+                long[] n = counts.getOrDefault(c.id(), new long[2]);
+                live.add(
+                    new SyncProgress.LivePeer(
+                        c.id(), cap, c.tracker().roundTrip() / 1e6, n[0], n[1], null, null));
+              }
+              drops.forEach(
+                  (id, why) -> {
+                    long[] n = counts.getOrDefault(id, new long[2]);
+                    live.add(new SyncProgress.LivePeer(id, Map.of(), 0, n[0], n[1], why, null));
+                  });
+              lefts.forEach(
+                  (id, why) -> {
+                    if (!drops.containsKey(id) && peers.peer(id).isEmpty()) {
+                      long[] n = counts.getOrDefault(id, new long[2]);
+                      live.add(new SyncProgress.LivePeer(id, Map.of(), 0, n[0], n[1], null, why));
+                    }
+                  });
+              return new SyncProgress(total, doneCount, resumedOut, elapsed, live);
+            });
   }
 
   static String name(Part p) {
@@ -367,7 +404,10 @@ public final class ChainSync {
       this.timer = Objects.requireNonNull(timer);
     }
 
-    /** Blocks {@code from} to {@code to}, both included; the peers' majority decides block {@code to}. */
+    /**
+     * Blocks {@code from} to {@code to}, both included; the peers' majority decides block {@code
+     * to}.
+     */
     public Builder range(long from, long to) {
       if (from < 0 || to < from) {
         throw new IllegalArgumentException("invalid range " + from + ".." + to);
@@ -378,8 +418,8 @@ public final class ChainSync {
     }
 
     /**
-     * Verifies the range against the block with this hash (its number is the top of the range;
-     * if {@link #range} was also given, the two must agree).
+     * Verifies the range against the block with this hash (its number is the top of the range; if
+     * {@link #range} was also given, the two must agree).
      */
     public Builder anchor(long from, Hash hash) {
       if (from < 0) {
@@ -390,7 +430,9 @@ public final class ChainSync {
       return this;
     }
 
-    /** Which parts to fetch; headers are always fetched, since the others are checked against them. */
+    /**
+     * Which parts to fetch; headers are always fetched, since the others are checked against them.
+     */
     public Builder parts(Set<Part> parts) {
       this.parts = parts.isEmpty() ? EnumSet.of(Part.HEADERS) : EnumSet.copyOf(parts);
       return this;

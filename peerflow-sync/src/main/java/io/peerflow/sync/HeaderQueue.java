@@ -22,10 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * above it (ending at the anchor) expects, so a lying peer cannot slip in a header however
  * consistent its own segment is.
  *
- * <p>Segments that arrive before the one above them wait; a window below the verified frontier
- * caps how many can wait, which bounds memory whatever the range. A waiting segment that then
- * fails to link was made up by the peer that sent it, which is dropped even if its answer was
- * accepted earlier.
+ * <p>Segments that arrive before the one above them wait; a window below the verified frontier caps
+ * how many can wait, which bounds memory whatever the range. A waiting segment that then fails to
+ * link was made up by the peer that sent it, which is dropped even if its answer was accepted
+ * earlier.
  *
  * <p>Confined to its scheduler's thread, like every {@link FetchQueue}; the verified frontier is
  * published to other threads through {@link HeaderSink}.
@@ -33,10 +33,10 @@ import java.util.concurrent.CompletableFuture;
 final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
 
   /**
-   * How far below the verified frontier segments may be requested: 16 requests of
-   * go-ethereum's maximum 1024 headers, or about 10 MB of headers waiting to be linked. Enough
-   * to keep every peer of a large set busy while the segment right below the frontier is in
-   * flight, small enough that a slow peer holding that segment cannot make memory grow.
+   * How far below the verified frontier segments may be requested: 16 requests of go-ethereum's
+   * maximum 1024 headers, or about 10 MB of headers waiting to be linked. Enough to keep every peer
+   * of a large set busy while the segment right below the frontier is in flight, small enough that
+   * a slow peer holding that segment cannot make memory grow.
    */
   static final int WINDOW = 16 * 1024;
 
@@ -80,15 +80,21 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
   private final StoredHeaders stored;
   private final HeaderSink sink;
   private final LateDropper lateDropper;
+
   /** Ranges still to fetch, keyed by their highest number, value the lowest. */
   private final TreeMap<Long, Long> pool = new TreeMap<>();
+
   /** Answers not yet linked to the chain above, keyed by their highest number. */
   private final TreeMap<Long, Received> received = new TreeMap<>();
+
   /** Stored ranges not yet linked, keyed by their highest number, value the lowest. */
   private final TreeMap<Long, Long> islands = new TreeMap<>();
+
   private long fetched;
+
   /** Peer id to the highest number it can serve, learnt from empty answers. */
   private final Map<String, Long> ceilings = new HashMap<>();
+
   private long nextTop;
   private Hash expected;
 
@@ -97,7 +103,12 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
    * @param top highest number to fetch; below the anchor or the stored chain linked to it
    * @param expectedTopHash the hash header {@code top} must have
    */
-  HeaderQueue(long from, long top, Hash expectedTopHash, StoredHeaders stored, HeaderSink sink,
+  HeaderQueue(
+      long from,
+      long top,
+      Hash expectedTopHash,
+      StoredHeaders stored,
+      HeaderSink sink,
       LateDropper lateDropper) {
     this.from = from;
     this.nextTop = top;
@@ -255,8 +266,8 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
   }
 
   /**
-   * Links every waiting segment that now can be; returns why the segment just delivered by
-   * {@code deliverer} failed to link, if it did.
+   * Links every waiting segment that now can be; returns why the segment just delivered by {@code
+   * deliverer} failed to link, if it did.
    */
   private String link(String deliverer) {
     String own = null;
@@ -303,8 +314,8 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
   }
 
   /**
-   * Walks a stored range down from the frontier while it links; what does not link (a store
-   * written for another chain or anchor) goes to the pool to be fetched and overwritten.
+   * Walks a stored range down from the frontier while it links; what does not link (a store written
+   * for another chain or anchor) goes to the pool to be fetched and overwritten.
    */
   private boolean linkIsland(long islandLow) {
     for (long n = nextTop; n >= islandLow; n--) {
@@ -321,13 +332,16 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
   /** Forgets a dropped peer's waiting answers, which can no longer be trusted, and its ceiling. */
   void forget(String peerId) {
     ceilings.remove(peerId);
-    received.entrySet().removeIf(e -> {
-      if (e.getValue().peer().equals(peerId)) {
-        List<BlockHeader> h = e.getValue().headers();
-        giveBack(h.get(0).number(), e.getKey());
-        return true;
-      }
-      return false;
-    });
+    received
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getValue().peer().equals(peerId)) {
+                List<BlockHeader> h = e.getValue().headers();
+                giveBack(h.get(0).number(), e.getKey());
+                return true;
+              }
+              return false;
+            });
   }
 }

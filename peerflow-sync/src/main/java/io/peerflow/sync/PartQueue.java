@@ -28,16 +28,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bodies or the receipts of a range, fetched by block hash for headers that are already
- * verified and stored, checked against those headers (transactions, ommers and withdrawals
- * roots; receipts root and bloom) and written to the store as they arrive.
+ * verified and stored, checked against those headers (transactions, ommers and withdrawals roots;
+ * receipts root and bloom) and written to the store as they arrive.
  *
- * <p>It walks the range from the top down behind the header frontier and keeps at most
- * {@link #WINDOW} headers in memory, loading them back from the store: memory stays bounded
- * whatever the range. Blocks whose header commits to an empty body (or no receipts) are stored
- * without asking anyone, as go-ethereum does.
+ * <p>It walks the range from the top down behind the header frontier and keeps at most {@link
+ * #WINDOW} headers in memory, loading them back from the store: memory stays bounded whatever the
+ * range. Blocks whose header commits to an empty body (or no receipts) are stored without asking
+ * anyone, as go-ethereum does.
  *
- * <p>Called on its scheduler's thread; {@link #headersVerifiedDownTo} may be called from any
- * thread (the header scheduler's), after which the caller wakes this queue's scheduler.
+ * <p>Called on its scheduler's thread; {@link #headersVerifiedDownTo} may be called from any thread
+ * (the header scheduler's), after which the caller wakes this queue's scheduler.
  */
 final class PartQueue implements FetchQueue<PartQueue.Batch> {
 
@@ -92,7 +92,9 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
     headersDone = true;
   }
 
-  /** Blocks of the range whose part is now stored (fetched, found stored, or empty). Thread-safe. */
+  /**
+   * Blocks of the range whose part is now stored (fetched, found stored, or empty). Thread-safe.
+   */
   long done() {
     return done.get();
   }
@@ -126,8 +128,13 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
           done.incrementAndGet();
           continue;
         }
-        BlockHeader h = BlockHeader.decode(
-            store.header(n).orElseThrow(() -> new IllegalStateException("verified header #" + n + " is not stored")));
+        BlockHeader h =
+            BlockHeader.decode(
+                store
+                    .header(n)
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException("verified header #" + n + " is not stored")));
         if (isEmpty(h)) {
           if (empties == null) {
             empties = store.batch();
@@ -215,12 +222,14 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
       items = rr.receipts();
     } else {
       unreserve(b);
-      return Delivery.invalid("not a " + kind.name() + " answer: " + response.getClass().getSimpleName());
+      return Delivery.invalid(
+          "not a " + kind.name() + " answer: " + response.getClass().getSimpleName());
     }
     List<BlockHeader> headers = b.headers();
     if (items.size() > headers.size()) {
       unreserve(b);
-      return Delivery.invalid(items.size() + " " + kind.name() + " for a request of " + headers.size());
+      return Delivery.invalid(
+          items.size() + " " + kind.name() + " for a request of " + headers.size());
     }
     if (items.isEmpty()) {
       // go-ethereum's reading of an empty answer: the peer has none of them.
@@ -240,7 +249,8 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
         j++;
       }
       if (j == headers.size()) {
-        String why = mismatch(item, headers.get(Math.min(i, headers.size() - 1))).orElse("no match");
+        String why =
+            mismatch(item, headers.get(Math.min(i, headers.size() - 1))).orElse("no match");
         unreserve(b);
         return Delivery.invalid(why);
       }

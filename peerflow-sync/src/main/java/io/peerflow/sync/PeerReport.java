@@ -10,8 +10,8 @@ import java.util.Map;
  * @param requests requests sent
  * @param timeouts requests that timed out
  * @param dropped why the peer was dropped, or {@code null} if it was not
- * @param left why the peer's connection ended on its own during the sync (in the transport's
- *     words, see {@link ChainSync#peerLeft}), or {@code null} if it did not or was dropped
+ * @param left why the peer's connection ended on its own during the sync (in the transport's words,
+ *     see {@link ChainSync#peerLeft}), or {@code null} if it did not or was dropped
  * @param itemsPerSecond per part, the scheduler's last estimate of the peer's rate
  */
 public record PeerReport(

@@ -14,10 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BlockFileImportTest {
 
-  static final Path FILE = Path.of(System.getProperty("peerflow.root", "."))
-      .resolve("../shared/interop/ethereumjs/gennet-2000.rlp");
-  static final Hash GENESIS = Hash.fromHex("0xb1ba43162fb2805cf948b1a355a3640c76bb2ab4ad6ad17a6224072d72357fab");
-  static final Hash HEAD = Hash.fromHex("0xc40495c39559bfc401574c5c3a1adf6a1a31d96be1a20411beda0edcb58897a3");
+  static final Path FILE =
+      Path.of(System.getProperty("peerflow.root", "."))
+          .resolve("../shared/interop/ethereumjs/gennet-2000.rlp");
+  static final Hash GENESIS =
+      Hash.fromHex("0xb1ba43162fb2805cf948b1a355a3640c76bb2ab4ad6ad17a6224072d72357fab");
+  static final Hash HEAD =
+      Hash.fromHex("0xc40495c39559bfc401574c5c3a1adf6a1a31d96be1a20411beda0edcb58897a3");
 
   @TempDir Path dir;
 

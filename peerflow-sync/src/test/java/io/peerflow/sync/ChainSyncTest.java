@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Syncs the shared 2000-block chain from in-process peers into a real store. */
 class ChainSyncTest {
 
-  static final Hash HEAD = Hash.fromHex("0xc40495c39559bfc401574c5c3a1adf6a1a31d96be1a20411beda0edcb58897a3");
+  static final Hash HEAD =
+      Hash.fromHex("0xc40495c39559bfc401574c5c3a1adf6a1a31d96be1a20411beda0edcb58897a3");
   static List<Block> chain;
 
   @TempDir Path dir;
@@ -42,8 +43,10 @@ class ChainSyncTest {
 
   @BeforeAll
   static void load() throws IOException {
-    byte[] data = Files.readAllBytes(Path.of(System.getProperty("peerflow.root", "."))
-        .resolve("../shared/interop/ethereumjs/gennet-2000.rlp"));
+    byte[] data =
+        Files.readAllBytes(
+            Path.of(System.getProperty("peerflow.root", "."))
+                .resolve("../shared/interop/ethereumjs/gennet-2000.rlp"));
     RlpReader in = new RlpReader(data);
     chain = new ArrayList<>();
     while (in.hasNext()) {
@@ -87,8 +90,10 @@ class ChainSyncTest {
     for (long n = from; n <= to; n++) {
       Block b = chain.get((int) n - 1);
       assertThat(store.canonicalHash(n)).contains(b.header().hash());
-      assertThat(store.header(n)).hasValueSatisfying(h -> assertThat(h).isEqualTo(b.header().rlp()));
-      assertThat(store.body(n)).hasValueSatisfying(x -> assertThat(BlockBody.decode(x)).isEqualTo(b.body()));
+      assertThat(store.header(n))
+          .hasValueSatisfying(h -> assertThat(h).isEqualTo(b.header().rlp()));
+      assertThat(store.body(n))
+          .hasValueSatisfying(x -> assertThat(BlockBody.decode(x)).isEqualTo(b.body()));
     }
   }
 
@@ -111,7 +116,8 @@ class ChainSyncTest {
     ServingPeer liar = peer("liar");
     // A self-consistent forgery is impossible to spot within the segment alone: the liar
     // rewrites block 1500's extra data, which changes its hash, and the link from 1501 breaks.
-    liar.headerRewrite = h -> h.number() == 1500 ? h.toBuilder().extraData(new byte[] {1}).build() : h;
+    liar.headerRewrite =
+        h -> h.number() == 1500 ? h.toBuilder().extraData(new byte[] {1}).build() : h;
     SyncReport r = sync(1, 2000);
     assertThat(r.headHash()).isEqualTo(HEAD);
     assertStoredExactly(1, 2000);
@@ -126,7 +132,11 @@ class ChainSyncTest {
     java.util.Map<Long, BlockHeader> forged = new java.util.HashMap<>();
     Hash parent = chain.get(0).header().parentHash();
     for (int n = 1; n < 1800; n++) {
-      BlockHeader h = chain.get(n - 1).header().toBuilder().parentHash(parent).extraData(new byte[] {9}).build();
+      BlockHeader h =
+          chain.get(n - 1).header().toBuilder()
+              .parentHash(parent)
+              .extraData(new byte[] {9})
+              .build();
       forged.put((long) n, h);
       parent = h.hash();
     }
@@ -135,9 +145,13 @@ class ChainSyncTest {
     SyncReport r = sync(1, 2000);
     assertThat(r.headHash()).isEqualTo(HEAD);
     assertStoredExactly(1, 2000);
-    assertThat(r.peers()).filteredOn(p -> p.id().equals("forger"))
+    assertThat(r.peers())
+        .filteredOn(p -> p.id().equals("forger"))
         .singleElement()
-        .satisfies(p -> assertThat(p.dropped()).containsAnyOf("not on the chain of the anchor", "does not link"));
+        .satisfies(
+            p ->
+                assertThat(p.dropped())
+                    .containsAnyOf("not on the chain of the anchor", "does not link"));
   }
 
   @Test
@@ -148,7 +162,8 @@ class ChainSyncTest {
     liar.bodyRewrite = b -> other;
     SyncReport r = sync(1, 2000);
     assertStoredExactly(1, 2000);
-    assertThat(r.peers()).filteredOn(p -> p.id().equals("liar"))
+    assertThat(r.peers())
+        .filteredOn(p -> p.id().equals("liar"))
         .allSatisfy(p -> assertThat(p.dropped()).isNotNull());
   }
 
@@ -171,8 +186,11 @@ class ChainSyncTest {
     peer("a");
     peer("b");
     ServingPeer gone = peer("gone");
-    ChainSync sync = ChainSync.builder(peers, store, timer).range(1, 2000)
-        .parts(EnumSet.of(Part.HEADERS, Part.BODIES)).build();
+    ChainSync sync =
+        ChainSync.builder(peers, store, timer)
+            .range(1, 2000)
+            .parts(EnumSet.of(Part.HEADERS, Part.BODIES))
+            .build();
     // What a transport does when a connection breaks: unregister the peer, then say why.
     peers.unregister("gone");
     sync.peerLeft("gone", "disconnected: breach of protocol (frame MAC mismatch)");
@@ -180,18 +198,28 @@ class ChainSyncTest {
 
     assertThat(gone.bodiesServed.get()).isZero();
     assertStoredExactly(1, 2000);
-    assertThat(sync.progress().join().peers()).filteredOn(p -> p.id().equals("gone")).singleElement()
-        .satisfies(p -> {
-          assertThat(p.active()).isFalse();
-          assertThat(p.state()).isEqualTo("left: disconnected: breach of protocol (frame MAC mismatch)");
-        });
-    assertThat(r.peers()).filteredOn(p -> p.id().equals("gone")).singleElement()
-        .satisfies(p -> {
-          assertThat(p.left()).isEqualTo("disconnected: breach of protocol (frame MAC mismatch)");
-          assertThat(p.dropped()).isNull();
-          assertThat(p.totalItems()).isZero();
-        });
-    assertThat(r.peers()).filteredOn(p -> p.id().equals("a")).singleElement()
+    assertThat(sync.progress().join().peers())
+        .filteredOn(p -> p.id().equals("gone"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.active()).isFalse();
+              assertThat(p.state())
+                  .isEqualTo("left: disconnected: breach of protocol (frame MAC mismatch)");
+            });
+    assertThat(r.peers())
+        .filteredOn(p -> p.id().equals("gone"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.left())
+                  .isEqualTo("disconnected: breach of protocol (frame MAC mismatch)");
+              assertThat(p.dropped()).isNull();
+              assertThat(p.totalItems()).isZero();
+            });
+    assertThat(r.peers())
+        .filteredOn(p -> p.id().equals("a"))
+        .singleElement()
         .satisfies(p -> assertThat(p.state()).isEqualTo("ok"));
   }
 
@@ -211,10 +239,12 @@ class ChainSyncTest {
     peer("a");
     peer("b");
     ServingPeer odd = peer("odd");
-    odd.headerRewrite = h -> h.number() == 2000 ? h.toBuilder().extraData(new byte[] {7}).build() : h;
+    odd.headerRewrite =
+        h -> h.number() == 2000 ? h.toBuilder().extraData(new byte[] {7}).build() : h;
     SyncReport r = sync(1, 2000);
     assertThat(r.headHash()).isEqualTo(HEAD);
-    assertThat(r.peers()).filteredOn(p -> p.id().equals("odd"))
+    assertThat(r.peers())
+        .filteredOn(p -> p.id().equals("odd"))
         .singleElement()
         .satisfies(p -> assertThat(p.dropped()).contains("reports block #2000"));
   }

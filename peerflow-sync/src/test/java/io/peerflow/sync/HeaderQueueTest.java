@@ -29,8 +29,13 @@ class HeaderQueueTest {
       root[0] = (byte) salt;
       root[31] = (byte) i;
       root[30] = (byte) (i >> 8);
-      BlockHeader h = BlockHeader.builder().parentHash(parent).stateRoot(Hash.of(root)).number(i)
-          .gasLimit(30_000_000).build();
+      BlockHeader h =
+          BlockHeader.builder()
+              .parentHash(parent)
+              .stateRoot(Hash.of(root))
+              .number(i)
+              .gasLimit(30_000_000)
+              .build();
       out.add(h);
       parent = h.hash();
     }
@@ -87,7 +92,8 @@ class HeaderQueueTest {
   final VirtualTime time = new VirtualTime();
   final PeerSet peers = new PeerSet(time);
   final List<String> lateDrops = new ArrayList<>();
-  final java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger tries =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   PeerConnection peer(String id) {
     return peers.register(new ServingPeer(id, List.of(), null, Runnable::run), 68);
@@ -98,7 +104,12 @@ class HeaderQueueTest {
   }
 
   HeaderQueue queue(List<BlockHeader> chain, Stored stored, long from, long top) {
-    return new HeaderQueue(from, top, chain.get((int) top + 1).parentHash(), stored, stored,
+    return new HeaderQueue(
+        from,
+        top,
+        chain.get((int) top + 1).parentHash(),
+        stored,
+        stored,
         (id, why) -> lateDrops.add(id));
   }
 

@@ -68,20 +68,24 @@ final class ServingPeer implements RemotePeer {
   }
 
   @Override
-  public CompletableFuture<HeadersResponse> requestHeadersByNumber(long origin, int amount, int skip, boolean reverse) {
-    return answer(() -> {
-      List<BlockHeader> out = new ArrayList<>();
-      for (long n = origin; out.size() < amount && n >= first && n - first < headers.size() && n <= head;
-          n += reverse ? -(skip + 1) : skip + 1) {
-        out.add(headerRewrite.apply(headers.get((int) (n - first))));
-      }
-      headersServed.addAndGet(out.size());
-      return new HeadersResponse(out);
-    });
+  public CompletableFuture<HeadersResponse> requestHeadersByNumber(
+      long origin, int amount, int skip, boolean reverse) {
+    return answer(
+        () -> {
+          List<BlockHeader> out = new ArrayList<>();
+          for (long n = origin;
+              out.size() < amount && n >= first && n - first < headers.size() && n <= head;
+              n += reverse ? -(skip + 1) : skip + 1) {
+            out.add(headerRewrite.apply(headers.get((int) (n - first))));
+          }
+          headersServed.addAndGet(out.size());
+          return new HeadersResponse(out);
+        });
   }
 
   @Override
-  public CompletableFuture<HeadersResponse> requestHeadersByHash(Hash origin, int amount, int skip, boolean reverse) {
+  public CompletableFuture<HeadersResponse> requestHeadersByHash(
+      Hash origin, int amount, int skip, boolean reverse) {
     Integer n = index.get(origin);
     if (n == null) {
       return answer(() -> new HeadersResponse(List.of()));
@@ -91,31 +95,33 @@ final class ServingPeer implements RemotePeer {
 
   @Override
   public CompletableFuture<BodiesResponse> requestBodies(List<Hash> hashes) {
-    return answer(() -> {
-      List<BlockBody> out = new ArrayList<>();
-      for (Hash h : hashes) {
-        Integer n = index.get(h);
-        if (n != null && n + first <= head) {
-          out.add(bodyRewrite.apply(bodies.get(n)));
-        }
-      }
-      bodiesServed.addAndGet(out.size());
-      return new BodiesResponse(out);
-    });
+    return answer(
+        () -> {
+          List<BlockBody> out = new ArrayList<>();
+          for (Hash h : hashes) {
+            Integer n = index.get(h);
+            if (n != null && n + first <= head) {
+              out.add(bodyRewrite.apply(bodies.get(n)));
+            }
+          }
+          bodiesServed.addAndGet(out.size());
+          return new BodiesResponse(out);
+        });
   }
 
   @Override
   public CompletableFuture<ReceiptsResponse> requestReceipts(List<Hash> hashes) {
-    return answer(() -> {
-      List<BlockReceipts> out = new ArrayList<>();
-      for (Hash h : hashes) {
-        Integer n = index.get(h);
-        if (n != null && receipts != null && n + first <= head) {
-          out.add(receipts.get(n));
-        }
-      }
-      receiptsServed.addAndGet(out.size());
-      return new ReceiptsResponse(out);
-    });
+    return answer(
+        () -> {
+          List<BlockReceipts> out = new ArrayList<>();
+          for (Hash h : hashes) {
+            Integer n = index.get(h);
+            if (n != null && receipts != null && n + first <= head) {
+              out.add(receipts.get(n));
+            }
+          }
+          receiptsServed.addAndGet(out.size());
+          return new ReceiptsResponse(out);
+        });
   }
 }

@@ -14,14 +14,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback TCP relay for one connection between a dialling node and a listening one, which
- * damages a byte of the encrypted stream when asked: how a test puts a corrupted frame or a
- * wrong MAC between two real nodes without either of them cooperating. Arming is thread-safe;
- * the relay runs on two threads of its own and stops on {@link #close}.
+ * damages a byte of the encrypted stream when asked: how a test puts a corrupted frame or a wrong
+ * MAC between two real nodes without either of them cooperating. Arming is thread-safe; the relay
+ * runs on two threads of its own and stops on {@link #close}.
  */
 public final class FaultyLink implements AutoCloseable {
 
   /** Which way the damaged byte travels. */
-  public enum Direction { TO_LISTENER, TO_DIALLER }
+  public enum Direction {
+    TO_LISTENER,
+    TO_DIALLER
+  }
 
   private final ServerSocket server;
   private final InetSocketAddress target;
@@ -50,16 +53,16 @@ public final class FaultyLink implements AutoCloseable {
   }
 
   /**
-   * Flips the bits of {@code mask} in the byte {@code offset} bytes into what travels in
-   * {@code direction} from now on.
+   * Flips the bits of {@code mask} in the byte {@code offset} bytes into what travels in {@code
+   * direction} from now on.
    */
   public void corrupt(Direction direction, int offset, int mask) {
     (direction == Direction.TO_LISTENER ? toListener : toDialler).arm(offset, (byte) mask);
   }
 
   /**
-   * Whether the relay ended (a node closed its end, and the relay passed the close on to the
-   * other) within {@code timeout}: a connection that does neither is hung.
+   * Whether the relay ended (a node closed its end, and the relay passed the close on to the other)
+   * within {@code timeout}: a connection that does neither is hung.
    */
   public boolean awaitEnded(Duration timeout) throws InterruptedException {
     return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -115,7 +118,8 @@ public final class FaultyLink implements AutoCloseable {
 
     private void run(Socket from, Socket to) {
       byte[] buf = new byte[64 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      try (InputStream in = from.getInputStream();
+          OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buf)) > 0) {
           damage(buf, n);

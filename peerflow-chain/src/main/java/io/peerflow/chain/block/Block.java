@@ -5,8 +5,8 @@ import io.peerflow.rlp.RlpWriter;
 import java.util.Objects;
 
 /**
- * A whole block, header and body, as go-ethereum's {@code export} writes it:
- * {@code [header, transactions, ommers(, withdrawals)]}. Immutable and thread-safe.
+ * A whole block, header and body, as go-ethereum's {@code export} writes it: {@code [header,
+ * transactions, ommers(, withdrawals)]}. Immutable and thread-safe.
  */
 public record Block(BlockHeader header, BlockBody body) {
 

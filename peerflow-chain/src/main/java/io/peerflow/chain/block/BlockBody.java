@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A block body: transactions, ommer headers and, from Shanghai on, withdrawals
- * ({@code null} before). Immutable and thread-safe.
+ * A block body: transactions, ommer headers and, from Shanghai on, withdrawals ({@code null}
+ * before). Immutable and thread-safe.
  */
 public final class BlockBody {
 
@@ -20,24 +20,36 @@ public final class BlockBody {
   private final List<Withdrawal> withdrawals;
 
   /**
-   * @param withdrawals the withdrawals, or {@code null} for a pre-Shanghai body (which differs
-   *     from an empty list: the header then has no withdrawals root)
+   * @param withdrawals the withdrawals, or {@code null} for a pre-Shanghai body (which differs from
+   *     an empty list: the header then has no withdrawals root)
    */
-  public BlockBody(List<Transaction> transactions, List<BlockHeader> ommers, List<Withdrawal> withdrawals) {
+  public BlockBody(
+      List<Transaction> transactions, List<BlockHeader> ommers, List<Withdrawal> withdrawals) {
     this.transactions = List.copyOf(transactions);
     this.ommers = List.copyOf(ommers);
     this.withdrawals = withdrawals == null ? null : List.copyOf(withdrawals);
   }
 
-  /** A body with no transactions, ommers or withdrawals; {@code shanghai} says whether the list is present. */
+  /**
+   * A body with no transactions, ommers or withdrawals; {@code shanghai} says whether the list is
+   * present.
+   */
   public static BlockBody empty(boolean shanghai) {
     return new BlockBody(List.of(), List.of(), shanghai ? List.of() : null);
   }
 
-  public List<Transaction> transactions() { return transactions; }
-  public List<BlockHeader> ommers() { return ommers; }
+  public List<Transaction> transactions() {
+    return transactions;
+  }
+
+  public List<BlockHeader> ommers() {
+    return ommers;
+  }
+
   /** The withdrawals, or {@code null} before Shanghai. */
-  public List<Withdrawal> withdrawals() { return withdrawals; }
+  public List<Withdrawal> withdrawals() {
+    return withdrawals;
+  }
 
   /** Decodes a body from its RLP {@code [txs, ommers(, withdrawals)]}. */
   public static BlockBody decode(byte[] rlp) {
@@ -55,7 +67,10 @@ public final class BlockBody {
     return b;
   }
 
-  /** Reads the body's fields from a reader positioned on the transactions list (also used by {@link Block}). */
+  /**
+   * Reads the body's fields from a reader positioned on the transactions list (also used by {@link
+   * Block}).
+   */
   static BlockBody readFields(RlpReader r) {
     RlpReader txs = r.readList();
     List<Transaction> transactions = new ArrayList<>();
@@ -152,7 +167,9 @@ public final class BlockBody {
     Hash wr = header.withdrawalsRoot();
     if ((wr == null) != (withdrawals == null)) {
       return Optional.of(
-          "withdrawals " + (withdrawals == null ? "missing from" : "present in") + " body of header #"
+          "withdrawals "
+              + (withdrawals == null ? "missing from" : "present in")
+              + " body of header #"
               + header.number());
     }
     if (wr != null && !wr.equals(withdrawalsRoot())) {
@@ -179,8 +196,13 @@ public final class BlockBody {
 
   @Override
   public String toString() {
-    return "BlockBody{" + transactions.size() + " txs, " + ommers.size() + " ommers, "
-        + (withdrawals == null ? "no" : String.valueOf(withdrawals.size())) + " withdrawals}";
+    return "BlockBody{"
+        + transactions.size()
+        + " txs, "
+        + ommers.size()
+        + " ommers, "
+        + (withdrawals == null ? "no" : String.valueOf(withdrawals.size()))
+        + " withdrawals}";
   }
 
   static RlpException error(String message) {

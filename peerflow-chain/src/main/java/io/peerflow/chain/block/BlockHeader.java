@@ -21,7 +21,10 @@ public final class BlockHeader {
 
   /** Fields in a Frontier header; later forks append up to {@link #MAX_FIELDS}. */
   static final int BASE_FIELDS = 15;
-  /** Prague's count: base fee (London), withdrawals root (Shanghai), three Cancun, requests hash. */
+
+  /**
+   * Prague's count: base fee (London), withdrawals root (Shanghai), three Cancun, requests hash.
+   */
   static final int MAX_FIELDS = 21;
 
   private final Hash parentHash;
@@ -74,12 +77,17 @@ public final class BlockHeader {
       throw new IllegalArgumentException("negative number, gas or timestamp");
     }
     int optional = optionalCount();
-    Object[] tail = {baseFee, withdrawalsRoot, blobGasUsed, excessBlobGas, parentBeaconRoot, requestsHash};
+    Object[] tail = {
+      baseFee, withdrawalsRoot, blobGasUsed, excessBlobGas, parentBeaconRoot, requestsHash
+    };
     for (int i = 0; i < tail.length; i++) {
       if ((i < optional) != (tail[i] != null)) {
         throw new IllegalArgumentException(
-            "header fields of later forks must be set in order: field " + (BASE_FIELDS + i) + " is "
-                + (tail[i] == null ? "missing" : "set") + " but a later one is "
+            "header fields of later forks must be set in order: field "
+                + (BASE_FIELDS + i)
+                + " is "
+                + (tail[i] == null ? "missing" : "set")
+                + " but a later one is "
                 + (tail[i] == null ? "set" : "missing"));
       }
     }
@@ -88,7 +96,9 @@ public final class BlockHeader {
   }
 
   private int optionalCount() {
-    Object[] tail = {baseFee, withdrawalsRoot, blobGasUsed, excessBlobGas, parentBeaconRoot, requestsHash};
+    Object[] tail = {
+      baseFee, withdrawalsRoot, blobGasUsed, excessBlobGas, parentBeaconRoot, requestsHash
+    };
     int last = 0;
     for (int i = 0; i < tail.length; i++) {
       if (tail[i] != null) {
@@ -252,33 +262,95 @@ public final class BlockHeader {
     w.writeRaw(rlp);
   }
 
-  public Hash parentHash() { return parentHash; }
-  public Hash ommersHash() { return ommersHash; }
-  public byte[] coinbase() { return coinbase.clone(); }
-  public Hash stateRoot() { return stateRoot; }
-  public Hash transactionsRoot() { return transactionsRoot; }
-  public Hash receiptsRoot() { return receiptsRoot; }
-  public byte[] logsBloom() { return logsBloom.clone(); }
-  public BigInteger difficulty() { return difficulty; }
-  public long number() { return number; }
-  public long gasLimit() { return gasLimit; }
-  public long gasUsed() { return gasUsed; }
-  public long timestamp() { return timestamp; }
-  public byte[] extraData() { return extraData.clone(); }
-  public Hash mixHash() { return mixHash; }
-  public byte[] nonce() { return nonce.clone(); }
+  public Hash parentHash() {
+    return parentHash;
+  }
+
+  public Hash ommersHash() {
+    return ommersHash;
+  }
+
+  public byte[] coinbase() {
+    return coinbase.clone();
+  }
+
+  public Hash stateRoot() {
+    return stateRoot;
+  }
+
+  public Hash transactionsRoot() {
+    return transactionsRoot;
+  }
+
+  public Hash receiptsRoot() {
+    return receiptsRoot;
+  }
+
+  public byte[] logsBloom() {
+    return logsBloom.clone();
+  }
+
+  public BigInteger difficulty() {
+    return difficulty;
+  }
+
+  public long number() {
+    return number;
+  }
+
+  public long gasLimit() {
+    return gasLimit;
+  }
+
+  public long gasUsed() {
+    return gasUsed;
+  }
+
+  public long timestamp() {
+    return timestamp;
+  }
+
+  public byte[] extraData() {
+    return extraData.clone();
+  }
+
+  public Hash mixHash() {
+    return mixHash;
+  }
+
+  public byte[] nonce() {
+    return nonce.clone();
+  }
+
   /** London's base fee per gas, or {@code null} before London. */
-  public BigInteger baseFee() { return baseFee; }
+  public BigInteger baseFee() {
+    return baseFee;
+  }
+
   /** Shanghai's withdrawals root, or {@code null} before Shanghai. */
-  public Hash withdrawalsRoot() { return withdrawalsRoot; }
+  public Hash withdrawalsRoot() {
+    return withdrawalsRoot;
+  }
+
   /** Cancun's blob gas used, or {@code null} before Cancun. */
-  public Long blobGasUsed() { return blobGasUsed; }
+  public Long blobGasUsed() {
+    return blobGasUsed;
+  }
+
   /** Cancun's excess blob gas, or {@code null} before Cancun. */
-  public Long excessBlobGas() { return excessBlobGas; }
+  public Long excessBlobGas() {
+    return excessBlobGas;
+  }
+
   /** Cancun's parent beacon block root (EIP-4788), or {@code null} before Cancun. */
-  public Hash parentBeaconRoot() { return parentBeaconRoot; }
+  public Hash parentBeaconRoot() {
+    return parentBeaconRoot;
+  }
+
   /** Prague's execution requests hash (EIP-7685), or {@code null} before Prague. */
-  public Hash requestsHash() { return requestsHash; }
+  public Hash requestsHash() {
+    return requestsHash;
+  }
 
   @Override
   public boolean equals(Object o) {
@@ -298,7 +370,8 @@ public final class BlockHeader {
   private static byte[] fixed(byte[] bytes, int length, String name) {
     Objects.requireNonNull(bytes, name);
     if (bytes.length != length) {
-      throw new IllegalArgumentException(name + " must be " + length + " bytes, got " + bytes.length);
+      throw new IllegalArgumentException(
+          name + " must be " + length + " bytes, got " + bytes.length);
     }
     return bytes.clone();
   }
@@ -337,33 +410,116 @@ public final class BlockHeader {
 
     private Builder() {}
 
-    public Builder parentHash(Hash v) { parentHash = v; return this; }
-    public Builder ommersHash(Hash v) { ommersHash = v; return this; }
-    public Builder coinbase(byte[] v) { coinbase = v; return this; }
-    public Builder stateRoot(Hash v) { stateRoot = v; return this; }
-    public Builder transactionsRoot(Hash v) { transactionsRoot = v; return this; }
-    public Builder receiptsRoot(Hash v) { receiptsRoot = v; return this; }
-    public Builder logsBloom(byte[] v) { logsBloom = v; return this; }
-    public Builder difficulty(BigInteger v) { difficulty = v; return this; }
-    public Builder number(long v) { number = v; return this; }
-    public Builder gasLimit(long v) { gasLimit = v; return this; }
-    public Builder gasUsed(long v) { gasUsed = v; return this; }
-    public Builder timestamp(long v) { timestamp = v; return this; }
-    public Builder extraData(byte[] v) { extraData = v; return this; }
-    public Builder mixHash(Hash v) { mixHash = v; return this; }
-    public Builder nonce(byte[] v) { nonce = v; return this; }
-    public Builder baseFee(BigInteger v) { baseFee = v; return this; }
-    public Builder withdrawalsRoot(Hash v) { withdrawalsRoot = v; return this; }
-    public Builder blobGasUsed(Long v) { blobGasUsed = v; return this; }
-    public Builder excessBlobGas(Long v) { excessBlobGas = v; return this; }
-    public Builder parentBeaconRoot(Hash v) { parentBeaconRoot = v; return this; }
-    public Builder requestsHash(Hash v) { requestsHash = v; return this; }
+    public Builder parentHash(Hash v) {
+      parentHash = v;
+      return this;
+    }
+
+    public Builder ommersHash(Hash v) {
+      ommersHash = v;
+      return this;
+    }
+
+    public Builder coinbase(byte[] v) {
+      coinbase = v;
+      return this;
+    }
+
+    public Builder stateRoot(Hash v) {
+      stateRoot = v;
+      return this;
+    }
+
+    public Builder transactionsRoot(Hash v) {
+      transactionsRoot = v;
+      return this;
+    }
+
+    public Builder receiptsRoot(Hash v) {
+      receiptsRoot = v;
+      return this;
+    }
+
+    public Builder logsBloom(byte[] v) {
+      logsBloom = v;
+      return this;
+    }
+
+    public Builder difficulty(BigInteger v) {
+      difficulty = v;
+      return this;
+    }
+
+    public Builder number(long v) {
+      number = v;
+      return this;
+    }
+
+    public Builder gasLimit(long v) {
+      gasLimit = v;
+      return this;
+    }
+
+    public Builder gasUsed(long v) {
+      gasUsed = v;
+      return this;
+    }
+
+    public Builder timestamp(long v) {
+      timestamp = v;
+      return this;
+    }
+
+    public Builder extraData(byte[] v) {
+      extraData = v;
+      return this;
+    }
+
+    public Builder mixHash(Hash v) {
+      mixHash = v;
+      return this;
+    }
+
+    public Builder nonce(byte[] v) {
+      nonce = v;
+      return this;
+    }
+
+    public Builder baseFee(BigInteger v) {
+      baseFee = v;
+      return this;
+    }
+
+    public Builder withdrawalsRoot(Hash v) {
+      withdrawalsRoot = v;
+      return this;
+    }
+
+    public Builder blobGasUsed(Long v) {
+      blobGasUsed = v;
+      return this;
+    }
+
+    public Builder excessBlobGas(Long v) {
+      excessBlobGas = v;
+      return this;
+    }
+
+    public Builder parentBeaconRoot(Hash v) {
+      parentBeaconRoot = v;
+      return this;
+    }
+
+    public Builder requestsHash(Hash v) {
+      requestsHash = v;
+      return this;
+    }
 
     /**
      * Builds the header.
      *
-     * @throws IllegalArgumentException if a field is missing, has the wrong size, or a later
-     *     fork's field is set while an earlier one is not
+     * @throws IllegalArgumentException if a field is missing, has the wrong size, or a later fork's
+     *     field is set while an earlier one is not
      */
     public BlockHeader build() {
       return new BlockHeader(this, null);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One log entry of a receipt: the emitting contract, up to four topics and opaque data.
- * Immutable and thread-safe (arrays are copied in and out).
+ * One log entry of a receipt: the emitting contract, up to four topics and opaque data. Immutable
+ * and thread-safe (arrays are copied in and out).
  */
 public record Log(byte[] address, List<Hash> topics, byte[] data) {
 

@@ -8,14 +8,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A transaction receipt: its transaction's type, the post-state root (before Byzantium) or
- * status (after), cumulative gas used and logs; the bloom is derived from the logs. Immutable
- * and thread-safe.
+ * A transaction receipt: its transaction's type, the post-state root (before Byzantium) or status
+ * (after), cumulative gas used and logs; the bloom is derived from the logs. Immutable and
+ * thread-safe.
  *
  * <p>Three encodings exist and all are here: the consensus one hashed into the receipts root
  * ({@code rlp([status, gas, bloom, logs])}, prefixed by the type byte for typed receipts), eth/68's
- * network form (the consensus one, typed receipts wrapped as an RLP string), and eth/69's
- * ({@code [type, status, gas, logs]}, no bloom, since any receiver can recompute it).
+ * network form (the consensus one, typed receipts wrapped as an RLP string), and eth/69's ({@code
+ * [type, status, gas, logs]}, no bloom, since any receiver can recompute it).
  */
 public final class Receipt {
 
@@ -48,15 +48,30 @@ public final class Receipt {
   }
 
   /** A post-Byzantium receipt with a success flag. */
-  public static Receipt withStatus(int type, boolean success, long cumulativeGasUsed, List<Log> logs) {
+  public static Receipt withStatus(
+      int type, boolean success, long cumulativeGasUsed, List<Log> logs) {
     return new Receipt(type, success ? new byte[] {1} : new byte[0], cumulativeGasUsed, logs);
   }
 
-  public int type() { return type; }
-  public byte[] postStateOrStatus() { return postStateOrStatus.clone(); }
-  public long cumulativeGasUsed() { return cumulativeGasUsed; }
-  public List<Log> logs() { return logs; }
-  public byte[] bloom() { return bloom.clone(); }
+  public int type() {
+    return type;
+  }
+
+  public byte[] postStateOrStatus() {
+    return postStateOrStatus.clone();
+  }
+
+  public long cumulativeGasUsed() {
+    return cumulativeGasUsed;
+  }
+
+  public List<Log> logs() {
+    return logs;
+  }
+
+  public byte[] bloom() {
+    return bloom.clone();
+  }
 
   byte[] bloomUnsafe() {
     return bloom;
@@ -65,7 +80,11 @@ public final class Receipt {
   /** The consensus encoding, the value the receipts trie stores. */
   public byte[] consensusEncoding() {
     RlpWriter w = new RlpWriter(128 + 200 * logs.size());
-    w.startList().writeBytes(postStateOrStatus).writeLong(cumulativeGasUsed).writeBytes(bloom).startList();
+    w.startList()
+        .writeBytes(postStateOrStatus)
+        .writeLong(cumulativeGasUsed)
+        .writeBytes(bloom)
+        .startList();
     for (Log l : logs) {
       l.writeTo(w);
     }
@@ -90,7 +109,11 @@ public final class Receipt {
 
   /** Writes the eth/69 network form, {@code [type, status, gas, logs]}. */
   public void writeEth69(RlpWriter w) {
-    w.startList().writeLong(type).writeBytes(postStateOrStatus).writeLong(cumulativeGasUsed).startList();
+    w.startList()
+        .writeLong(type)
+        .writeBytes(postStateOrStatus)
+        .writeLong(cumulativeGasUsed)
+        .startList();
     for (Log l : logs) {
       l.writeTo(w);
     }
@@ -98,8 +121,8 @@ public final class Receipt {
   }
 
   /**
-   * Reads an eth/68 network-form receipt. The bloom it carries must equal the one its logs give:
-   * a receipt whose bloom lies would otherwise slip past the receipts root check.
+   * Reads an eth/68 network-form receipt. The bloom it carries must equal the one its logs give: a
+   * receipt whose bloom lies would otherwise slip past the receipts root check.
    */
   public static Receipt readEth68(RlpReader in) {
     int type = 0;

@@ -20,8 +20,8 @@ public final class Transaction {
   }
 
   /**
-   * A transaction from its canonical encoding (the bytes hashed and put in the trie): an RLP
-   * list for a legacy transaction, {@code type || rlp(payload)} for a typed one.
+   * A transaction from its canonical encoding (the bytes hashed and put in the trie): an RLP list
+   * for a legacy transaction, {@code type || rlp(payload)} for a typed one.
    *
    * @throws RlpException if the bytes are neither
    */
@@ -31,7 +31,9 @@ public final class Transaction {
     return new Transaction(copy);
   }
 
-  /** Reads a transaction as it appears in a block body: a list (legacy) or a byte string (typed). */
+  /**
+   * Reads a transaction as it appears in a block body: a list (legacy) or a byte string (typed).
+   */
   static Transaction read(RlpReader in) {
     if (in.nextIsList()) {
       return new Transaction(in.readRaw());

@@ -5,14 +5,15 @@ import io.peerflow.rlp.RlpWriter;
 import java.util.Arrays;
 
 /**
- * A validator withdrawal (EIP-4895) carried in post-Shanghai block bodies; the amount is in
- * Gwei. Immutable and thread-safe.
+ * A validator withdrawal (EIP-4895) carried in post-Shanghai block bodies; the amount is in Gwei.
+ * Immutable and thread-safe.
  */
 public record Withdrawal(long index, long validatorIndex, byte[] address, long amountGwei) {
 
   public Withdrawal {
     if (address.length != 20) {
-      throw new IllegalArgumentException("withdrawal address must be 20 bytes, got " + address.length);
+      throw new IllegalArgumentException(
+          "withdrawal address must be 20 bytes, got " + address.length);
     }
     if (index < 0 || validatorIndex < 0 || amountGwei < 0) {
       throw new IllegalArgumentException("withdrawal fields cannot be negative");
@@ -33,7 +34,12 @@ public record Withdrawal(long index, long validatorIndex, byte[] address, long a
   }
 
   void writeTo(RlpWriter w) {
-    w.startList().writeLong(index).writeLong(validatorIndex).writeBytes(address).writeLong(amountGwei).endList();
+    w.startList()
+        .writeLong(index)
+        .writeLong(validatorIndex)
+        .writeBytes(address)
+        .writeLong(amountGwei)
+        .endList();
   }
 
   static Withdrawal read(RlpReader in) {

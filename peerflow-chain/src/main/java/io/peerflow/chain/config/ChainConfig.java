@@ -25,32 +25,77 @@ public final class ChainConfig {
    * Constantinople, Petersburg, Istanbul, Muir Glacier, Berlin, London, Arrow Glacier, Gray
    * Glacier; time forks: Shanghai, Cancun, Prague, Osaka, BPO1, BPO2.
    */
-  public static final ChainConfig MAINNET = new ChainConfig("mainnet", 1, 1,
-      Hash.fromHex("0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3"), null,
-      List.of(1_150_000L, 1_920_000L, 2_463_000L, 2_675_000L, 4_370_000L, 7_280_000L,
-          7_280_000L, 9_069_000L, 9_200_000L, 12_244_000L, 12_965_000L, 13_773_000L,
-          15_050_000L),
-      List.of(1_681_338_455L, 1_710_338_135L, 1_746_612_311L, 1_764_798_551L, 1_765_290_071L,
-          1_767_747_671L),
-      12_965_000L, 1_681_338_455L, 1_710_338_135L, 1_746_612_311L);
+  public static final ChainConfig MAINNET =
+      new ChainConfig(
+          "mainnet",
+          1,
+          1,
+          Hash.fromHex("0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3"),
+          null,
+          List.of(
+              1_150_000L,
+              1_920_000L,
+              2_463_000L,
+              2_675_000L,
+              4_370_000L,
+              7_280_000L,
+              7_280_000L,
+              9_069_000L,
+              9_200_000L,
+              12_244_000L,
+              12_965_000L,
+              13_773_000L,
+              15_050_000L),
+          List.of(
+              1_681_338_455L,
+              1_710_338_135L,
+              1_746_612_311L,
+              1_764_798_551L,
+              1_765_290_071L,
+              1_767_747_671L),
+          12_965_000L,
+          1_681_338_455L,
+          1_710_338_135L,
+          1_746_612_311L);
 
   /**
    * Sepolia: every block fork through London at genesis, the merge netsplit at block 1,735,371;
    * time forks Shanghai, Cancun, Prague, Osaka, BPO1, BPO2.
    */
-  public static final ChainConfig SEPOLIA = new ChainConfig("sepolia", 11_155_111, 11_155_111,
-      Hash.fromHex("0x25a5cc106eea7138acab33231d7160d69cb777ee0c2c553fcddf5138993e6dd9"), null,
-      List.of(1_735_371L),
-      List.of(1_677_557_088L, 1_706_655_072L, 1_741_159_776L, 1_760_427_360L, 1_761_017_184L,
-          1_761_607_008L),
-      0L, 1_677_557_088L, 1_706_655_072L, 1_741_159_776L);
+  public static final ChainConfig SEPOLIA =
+      new ChainConfig(
+          "sepolia",
+          11_155_111,
+          11_155_111,
+          Hash.fromHex("0x25a5cc106eea7138acab33231d7160d69cb777ee0c2c553fcddf5138993e6dd9"),
+          null,
+          List.of(1_735_371L),
+          List.of(
+              1_677_557_088L,
+              1_706_655_072L,
+              1_741_159_776L,
+              1_760_427_360L,
+              1_761_017_184L,
+              1_761_607_008L),
+          0L,
+          1_677_557_088L,
+          1_706_655_072L,
+          1_741_159_776L);
 
   /** Hoodi: everything through Cancun at genesis; time forks Prague, Osaka, BPO1, BPO2. */
-  public static final ChainConfig HOODI = new ChainConfig("hoodi", 560_048, 560_048,
-      Hash.fromHex("0xbbe312868b376a3001692a646dd2d7d1e4406380dfd86b98aa8a34d1557c971b"), null,
-      List.of(),
-      List.of(1_742_999_832L, 1_761_677_592L, 1_762_365_720L, 1_762_955_544L),
-      0L, 0L, 0L, 1_742_999_832L);
+  public static final ChainConfig HOODI =
+      new ChainConfig(
+          "hoodi",
+          560_048,
+          560_048,
+          Hash.fromHex("0xbbe312868b376a3001692a646dd2d7d1e4406380dfd86b98aa8a34d1557c971b"),
+          null,
+          List.of(),
+          List.of(1_742_999_832L, 1_761_677_592L, 1_762_365_720L, 1_762_955_544L),
+          0L,
+          0L,
+          0L,
+          1_742_999_832L);
 
   private final String name;
   private final long networkId;
@@ -64,9 +109,18 @@ public final class ChainConfig {
   private final Long cancunTime;
   private final Long pragueTime;
 
-  ChainConfig(String name, long networkId, long chainId, Hash genesisHash, BlockHeader genesisHeader,
-      List<Long> blockForks, List<Long> timeForks, Long londonBlock, Long shanghaiTime,
-      Long cancunTime, Long pragueTime) {
+  ChainConfig(
+      String name,
+      long networkId,
+      long chainId,
+      Hash genesisHash,
+      BlockHeader genesisHeader,
+      List<Long> blockForks,
+      List<Long> timeForks,
+      Long londonBlock,
+      Long shanghaiTime,
+      Long cancunTime,
+      Long pragueTime) {
     this.name = Objects.requireNonNull(name);
     this.networkId = networkId;
     this.chainId = chainId;
@@ -99,26 +153,53 @@ public final class ChainConfig {
         if (Files.isRegularFile(p)) {
           return GenesisFile.parse(p);
         }
-        throw new IllegalArgumentException("unknown network '" + nameOrPath
-            + "': expected mainnet, sepolia, hoodi or a genesis JSON file");
+        throw new IllegalArgumentException(
+            "unknown network '"
+                + nameOrPath
+                + "': expected mainnet, sepolia, hoodi or a genesis JSON file");
     }
   }
 
   /** Short name: the built-in network's, or the genesis file's name. */
-  public String name() { return name; }
-  /** The network id peers announce in Status. */
-  public long networkId() { return networkId; }
-  /** The EIP-155 chain id. */
-  public long chainId() { return chainId; }
-  /** Hash of block 0. */
-  public Hash genesisHash() { return genesisHash; }
-  /** Block 0's header, when known (genesis files; not the built-in networks, whose allocations are not bundled). */
-  public Optional<BlockHeader> genesisHeader() { return Optional.ofNullable(genesisHeader); }
+  public String name() {
+    return name;
+  }
 
-  /** Block-number fork activations in order, as EIP-2124 gathers them (zeros included; ForkSchedule drops them). */
-  public List<Long> blockForks() { return blockForks; }
+  /** The network id peers announce in Status. */
+  public long networkId() {
+    return networkId;
+  }
+
+  /** The EIP-155 chain id. */
+  public long chainId() {
+    return chainId;
+  }
+
+  /** Hash of block 0. */
+  public Hash genesisHash() {
+    return genesisHash;
+  }
+
+  /**
+   * Block 0's header, when known (genesis files; not the built-in networks, whose allocations are
+   * not bundled).
+   */
+  public Optional<BlockHeader> genesisHeader() {
+    return Optional.ofNullable(genesisHeader);
+  }
+
+  /**
+   * Block-number fork activations in order, as EIP-2124 gathers them (zeros included; ForkSchedule
+   * drops them).
+   */
+  public List<Long> blockForks() {
+    return blockForks;
+  }
+
   /** Timestamp fork activations in order. */
-  public List<Long> timeForks() { return timeForks; }
+  public List<Long> timeForks() {
+    return timeForks;
+  }
 
   /** Whether block {@code number} follows London's header rules (a base fee). */
   public boolean isLondon(long number) {

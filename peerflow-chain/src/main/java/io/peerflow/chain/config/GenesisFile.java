@@ -19,31 +19,52 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a geth-style genesis JSON file into a {@link ChainConfig}, computing the genesis header
- * as go-ethereum does: the state root from the allocation's accounts and storage, the defaults
- * for an unset gas limit, difficulty and base fee, and the fields each fork active at genesis
- * adds. Stateless and thread-safe.
+ * Reads a geth-style genesis JSON file into a {@link ChainConfig}, computing the genesis header as
+ * go-ethereum does: the state root from the allocation's accounts and storage, the defaults for an
+ * unset gas limit, difficulty and base fee, and the fields each fork active at genesis adds.
+ * Stateless and thread-safe.
  */
 public final class GenesisFile {
 
   /** go-ethereum's {@code GenesisGasLimit}: the gas limit of a genesis that does not set one. */
   static final long DEFAULT_GAS_LIMIT = 4_712_388L;
+
   /** go-ethereum's {@code GenesisDifficulty}, for a proof-of-work genesis without a difficulty. */
   static final BigInteger DEFAULT_DIFFICULTY = BigInteger.valueOf(131_072);
+
   /** EIP-1559's initial base fee, 1 gwei, for a London genesis without {@code baseFeePerGas}. */
   static final BigInteger INITIAL_BASE_FEE = BigInteger.valueOf(1_000_000_000L);
 
   /** Block-number fork fields in go-ethereum's ChainConfig order. */
   static final String[] BLOCK_FORKS = {
-    "homesteadBlock", "daoForkBlock", "eip150Block", "eip155Block", "eip158Block",
-    "byzantiumBlock", "constantinopleBlock", "petersburgBlock", "istanbulBlock",
-    "muirGlacierBlock", "berlinBlock", "londonBlock", "arrowGlacierBlock", "grayGlacierBlock",
+    "homesteadBlock",
+    "daoForkBlock",
+    "eip150Block",
+    "eip155Block",
+    "eip158Block",
+    "byzantiumBlock",
+    "constantinopleBlock",
+    "petersburgBlock",
+    "istanbulBlock",
+    "muirGlacierBlock",
+    "berlinBlock",
+    "londonBlock",
+    "arrowGlacierBlock",
+    "grayGlacierBlock",
     "mergeNetsplitBlock",
   };
+
   /** Timestamp fork fields in go-ethereum's ChainConfig order. */
   static final String[] TIME_FORKS = {
-    "shanghaiTime", "cancunTime", "pragueTime", "osakaTime", "bpo1Time", "bpo2Time", "bpo3Time",
-    "bpo4Time", "bpo5Time",
+    "shanghaiTime",
+    "cancunTime",
+    "pragueTime",
+    "osakaTime",
+    "bpo1Time",
+    "bpo2Time",
+    "bpo3Time",
+    "bpo4Time",
+    "bpo5Time",
   };
 
   private GenesisFile() {}
@@ -54,7 +75,8 @@ public final class GenesisFile {
     try {
       json = Files.readString(file);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read genesis file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read genesis file " + file + ": " + e.getMessage(), e);
     }
     String name = file.getFileName().toString().replaceFirst("\\.json$", "");
     try {
@@ -70,7 +92,11 @@ public final class GenesisFile {
     try {
       root = new ObjectMapper().readTree(json);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+      throw new IllegalArgumentException(
+          "not valid JSON: "
+              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  ? j.getOriginalMessage()
+                  : e.getMessage()));
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
@@ -80,7 +106,8 @@ public final class GenesisFile {
       throw new IllegalArgumentException("missing the \"config\" object");
     }
     long chainId = number(config, "chainId", null).longValueExact();
-    long networkId = config.has("networkId") ? number(config, "networkId", null).longValueExact() : chainId;
+    long networkId =
+        config.has("networkId") ? number(config, "networkId", null).longValueExact() : chainId;
     long timestamp = number(root, "timestamp", BigInteger.ZERO).longValueExact();
     long blockNumber = number(root, "number", BigInteger.ZERO).longValueExact();
 
@@ -97,21 +124,25 @@ public final class GenesisFile {
         timeForks.add(number(config, f, null).longValueExact());
       }
     }
-    Long london = config.hasNonNull("londonBlock") ? number(config, "londonBlock", null).longValueExact() : null;
+    Long london =
+        config.hasNonNull("londonBlock")
+            ? number(config, "londonBlock", null).longValueExact()
+            : null;
     Long shanghai = optional(config, "shanghaiTime");
     Long cancun = optional(config, "cancunTime");
     Long prague = optional(config, "pragueTime");
 
-    BlockHeader.Builder h = BlockHeader.builder()
-        .number(blockNumber)
-        .nonce(fixedBytes(root, "nonce", 8, true))
-        .timestamp(timestamp)
-        .parentHash(hash(root, "parentHash"))
-        .extraData(bytes(root, "extraData"))
-        .gasUsed(number(root, "gasUsed", BigInteger.ZERO).longValueExact())
-        .mixHash(hash(root, "mixHash"))
-        .coinbase(fixedBytes(root, "coinbase", 20, false))
-        .stateRoot(stateRoot(root.path("alloc")));
+    BlockHeader.Builder h =
+        BlockHeader.builder()
+            .number(blockNumber)
+            .nonce(fixedBytes(root, "nonce", 8, true))
+            .timestamp(timestamp)
+            .parentHash(hash(root, "parentHash"))
+            .extraData(bytes(root, "extraData"))
+            .gasUsed(number(root, "gasUsed", BigInteger.ZERO).longValueExact())
+            .mixHash(hash(root, "mixHash"))
+            .coinbase(fixedBytes(root, "coinbase", 20, false))
+            .stateRoot(stateRoot(root.path("alloc")));
     long gasLimit = number(root, "gasLimit", BigInteger.ZERO).longValueExact();
     h.gasLimit(gasLimit == 0 ? DEFAULT_GAS_LIMIT : gasLimit);
     if (root.hasNonNull("difficulty")) {
@@ -124,7 +155,10 @@ public final class GenesisFile {
     }
     boolean isLondon = london != null && london <= blockNumber;
     if (isLondon) {
-      h.baseFee(root.hasNonNull("baseFeePerGas") ? number(root, "baseFeePerGas", null) : INITIAL_BASE_FEE);
+      h.baseFee(
+          root.hasNonNull("baseFeePerGas")
+              ? number(root, "baseFeePerGas", null)
+              : INITIAL_BASE_FEE);
     }
     if (isLondon && shanghai != null && shanghai <= timestamp) {
       h.withdrawalsRoot(TrieRoot.EMPTY);
@@ -143,8 +177,18 @@ public final class GenesisFile {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid genesis header: " + e.getMessage());
     }
-    return new ChainConfig(name, networkId, chainId, genesis.hash(), genesis, blockForks, timeForks,
-        london, shanghai, cancun, prague);
+    return new ChainConfig(
+        name,
+        networkId,
+        chainId,
+        genesis.hash(),
+        genesis,
+        blockForks,
+        timeForks,
+        london,
+        shanghai,
+        cancun,
+        prague);
   }
 
   /** EIP-7685's commitment to an empty list of requests: sha256 of nothing. */
@@ -156,7 +200,10 @@ public final class GenesisFile {
     }
   }
 
-  /** The secure trie of the allocation: keccak(address) to rlp([nonce, balance, storage root, code hash]). */
+  /**
+   * The secure trie of the allocation: keccak(address) to rlp([nonce, balance, storage root, code
+   * hash]).
+   */
   static Hash stateRoot(JsonNode alloc) {
     if (alloc.isMissingNode() || alloc.isNull()) {
       return TrieRoot.EMPTY;
@@ -177,15 +224,19 @@ public final class GenesisFile {
       String where = "alloc." + e.getKey();
       BigInteger nonce = number(acct, "nonce", BigInteger.ZERO);
       BigInteger balance = number(acct, "balance", BigInteger.ZERO);
-      byte[] code = acct.hasNonNull("code") ? hex(where + ".code", acct.get("code").asText()) : new byte[0];
+      byte[] code =
+          acct.hasNonNull("code") ? hex(where + ".code", acct.get("code").asText()) : new byte[0];
       Hash storageRoot = storageRoot(acct.path("storage"), where);
       keys.add(Keccak.hash(address).toArray());
-      values.add(new RlpWriter().startList()
-          .writeBigInteger(nonce)
-          .writeBigInteger(balance)
-          .writeBytes(storageRoot.toArray())
-          .writeBytes(Keccak.hash(code).toArray())
-          .endList().toByteArray());
+      values.add(
+          new RlpWriter()
+              .startList()
+              .writeBigInteger(nonce)
+              .writeBigInteger(balance)
+              .writeBytes(storageRoot.toArray())
+              .writeBytes(Keccak.hash(code).toArray())
+              .endList()
+              .toByteArray());
     }
     return TrieRoot.of(keys, values);
   }
@@ -238,9 +289,10 @@ public final class GenesisFile {
         out = v.bigIntegerValue();
       } else if (v.isTextual()) {
         String s = v.asText().trim();
-        out = s.startsWith("0x") || s.startsWith("0X")
-            ? (s.length() == 2 ? BigInteger.ZERO : new BigInteger(s.substring(2), 16))
-            : new BigInteger(s);
+        out =
+            s.startsWith("0x") || s.startsWith("0X")
+                ? (s.length() == 2 ? BigInteger.ZERO : new BigInteger(s.substring(2), 16))
+                : new BigInteger(s);
       } else {
         throw new NumberFormatException();
       }
@@ -273,7 +325,8 @@ public final class GenesisFile {
     if (!root.hasNonNull(field)) {
       return new byte[size];
     }
-    byte[] b = numeric ? number(root, field, null).toByteArray() : hex(field, root.get(field).asText());
+    byte[] b =
+        numeric ? number(root, field, null).toByteArray() : hex(field, root.get(field).asText());
     int start = 0;
     while (numeric && b.length - start > size && b[start] == 0) {
       start++;

@@ -5,9 +5,9 @@ import io.peerflow.peers.Response;
 import java.util.List;
 
 /**
- * A peer's answer to a receipts request: one receipt list per requested block, in request
- * order, possibly fewer than requested. What a {@code RemotePeer} completes
- * {@code requestReceipts} with. Immutable.
+ * A peer's answer to a receipts request: one receipt list per requested block, in request order,
+ * possibly fewer than requested. What a {@code RemotePeer} completes {@code requestReceipts} with.
+ * Immutable.
  */
 public record ReceiptsResponse(List<BlockReceipts> receipts) implements Response {
 

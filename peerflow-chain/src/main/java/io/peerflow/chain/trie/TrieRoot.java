@@ -8,15 +8,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Root hashes of Merkle-Patricia tries (Ethereum yellow paper, appendix D) built in one pass from
- * a complete set of key/value pairs: the transactions, receipts and withdrawals roots of a block
+ * Root hashes of Merkle-Patricia tries (Ethereum yellow paper, appendix D) built in one pass from a
+ * complete set of key/value pairs: the transactions, receipts and withdrawals roots of a block
  * (keys are the RLP of each item's index) and a genesis state root (keys are keccak256 of the
  * account address). Stateless and thread-safe.
  *
- * <p>Written here rather than taken from a library because a downloader only ever needs the root
- * of a set it holds entirely in memory: building the trie bottom-up over sorted keys needs no
- * node database, no updates and no deletions, which the Java trie implementations (Besu's,
- * Tuweni's) are built around and pay for.
+ * <p>Written here rather than taken from a library because a downloader only ever needs the root of
+ * a set it holds entirely in memory: building the trie bottom-up over sorted keys needs no node
+ * database, no updates and no deletions, which the Java trie implementations (Besu's, Tuweni's) are
+ * built around and pay for.
  */
 public final class TrieRoot {
 
@@ -33,7 +33,8 @@ public final class TrieRoot {
   public static Hash ordered(List<byte[]> values) {
     List<byte[][]> entries = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
-      entries.add(new byte[][] {nibbles(new RlpWriter(4).writeLong(i).toByteArray()), values.get(i)});
+      entries.add(
+          new byte[][] {nibbles(new RlpWriter(4).writeLong(i).toByteArray()), values.get(i)});
     }
     return rootOfEntries(entries);
   }
@@ -70,7 +71,10 @@ public final class TrieRoot {
     return Keccak.hash(encodeNode(entries, 0, entries.size(), 0));
   }
 
-  /** RLP of the node holding entries [from, to), all of which share their first {@code depth} nibbles. */
+  /**
+   * RLP of the node holding entries [from, to), all of which share their first {@code depth}
+   * nibbles.
+   */
   private static byte[] encodeNode(List<byte[][]> entries, int from, int to, int depth) {
     byte[] first = entries.get(from)[0];
     if (to - from == 1) {

@@ -15,13 +15,15 @@ import org.junit.jupiter.api.Test;
 /** Decodes the shared 2000-block chain a third-party client produced and checks it end to end. */
 class GennetChainTest {
 
-  static final Hash HEAD = Hash.fromHex("0xc40495c39559bfc401574c5c3a1adf6a1a31d96be1a20411beda0edcb58897a3");
+  static final Hash HEAD =
+      Hash.fromHex("0xc40495c39559bfc401574c5c3a1adf6a1a31d96be1a20411beda0edcb58897a3");
   static List<Block> blocks;
 
   @BeforeAll
   static void load() throws IOException {
-    Path file = Path.of(System.getProperty("peerflow.root", "."))
-        .resolve("../shared/interop/ethereumjs/gennet-2000.rlp");
+    Path file =
+        Path.of(System.getProperty("peerflow.root", "."))
+            .resolve("../shared/interop/ethereumjs/gennet-2000.rlp");
     byte[] data = Files.readAllBytes(file);
     RlpReader in = new RlpReader(data);
     blocks = new ArrayList<>();
@@ -65,9 +67,11 @@ class GennetChainTest {
 
   @Test
   void aBodyWithOneTransactionDroppedNoLongerMatches() {
-    Block b = blocks.stream().filter(x -> x.body().transactions().size() > 1).findFirst().orElseThrow();
+    Block b =
+        blocks.stream().filter(x -> x.body().transactions().size() > 1).findFirst().orElseThrow();
     List<Transaction> fewer = b.body().transactions().subList(1, b.body().transactions().size());
     BlockBody tampered = new BlockBody(fewer, b.body().ommers(), b.body().withdrawals());
-    assertThat(tampered.mismatch(b.header())).hasValueSatisfying(s -> assertThat(s).contains("transactions root"));
+    assertThat(tampered.mismatch(b.header()))
+        .hasValueSatisfying(s -> assertThat(s).contains("transactions root"));
   }
 }

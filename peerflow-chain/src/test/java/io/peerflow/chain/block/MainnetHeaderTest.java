@@ -29,22 +29,23 @@ class MainnetHeaderTest {
 
   /** A header from an {@code eth_getBlockByNumber} result, later forks' fields when present. */
   static BlockHeader fromRpc(JsonNode b) {
-    BlockHeader.Builder h = BlockHeader.builder()
-        .parentHash(Hash.of(hex(b.get("parentHash"))))
-        .ommersHash(Hash.of(hex(b.get("sha3Uncles"))))
-        .coinbase(hex(b.get("miner")))
-        .stateRoot(Hash.of(hex(b.get("stateRoot"))))
-        .transactionsRoot(Hash.of(hex(b.get("transactionsRoot"))))
-        .receiptsRoot(Hash.of(hex(b.get("receiptsRoot"))))
-        .logsBloom(hex(b.get("logsBloom")))
-        .difficulty(new BigInteger(b.get("difficulty").asText().substring(2), 16))
-        .number(num(b.get("number")))
-        .gasLimit(num(b.get("gasLimit")))
-        .gasUsed(num(b.get("gasUsed")))
-        .timestamp(num(b.get("timestamp")))
-        .extraData(hex(b.get("extraData")))
-        .mixHash(Hash.of(hex(b.get("mixHash"))))
-        .nonce(hex(b.get("nonce")));
+    BlockHeader.Builder h =
+        BlockHeader.builder()
+            .parentHash(Hash.of(hex(b.get("parentHash"))))
+            .ommersHash(Hash.of(hex(b.get("sha3Uncles"))))
+            .coinbase(hex(b.get("miner")))
+            .stateRoot(Hash.of(hex(b.get("stateRoot"))))
+            .transactionsRoot(Hash.of(hex(b.get("transactionsRoot"))))
+            .receiptsRoot(Hash.of(hex(b.get("receiptsRoot"))))
+            .logsBloom(hex(b.get("logsBloom")))
+            .difficulty(new BigInteger(b.get("difficulty").asText().substring(2), 16))
+            .number(num(b.get("number")))
+            .gasLimit(num(b.get("gasLimit")))
+            .gasUsed(num(b.get("gasUsed")))
+            .timestamp(num(b.get("timestamp")))
+            .extraData(hex(b.get("extraData")))
+            .mixHash(Hash.of(hex(b.get("mixHash"))))
+            .nonce(hex(b.get("nonce")));
     if (b.has("baseFeePerGas")) {
       h.baseFee(new BigInteger(b.get("baseFeePerGas").asText().substring(2), 16));
     }
@@ -88,15 +89,22 @@ class MainnetHeaderTest {
   }
 
   @Test
-  void mainnetBlock23535880FromPragueHashesToItsRecordedHashAndItsWithdrawalsToTheirRoot() throws Exception {
+  void mainnetBlock23535880FromPragueHashesToItsRecordedHashAndItsWithdrawalsToTheirRoot()
+      throws Exception {
     JsonNode b = load("block-23535880.json");
     BlockHeader h = fromRpc(b);
     assertThat(h.requestsHash()).isNotNull();
     assertThat(h.hash()).isEqualTo(Hash.of(hex(b.get("hash"))));
     java.util.List<Withdrawal> ws = new java.util.ArrayList<>();
     for (JsonNode w : b.get("withdrawals")) {
-      ws.add(new Withdrawal(num(w.get("index")), num(w.get("validatorIndex")), hex(w.get("address")), num(w.get("amount"))));
+      ws.add(
+          new Withdrawal(
+              num(w.get("index")),
+              num(w.get("validatorIndex")),
+              hex(w.get("address")),
+              num(w.get("amount"))));
     }
-    assertThat(new BlockBody(java.util.List.of(), java.util.List.of(), ws).withdrawalsRoot()).isEqualTo(h.withdrawalsRoot());
+    assertThat(new BlockBody(java.util.List.of(), java.util.List.of(), ws).withdrawalsRoot())
+        .isEqualTo(h.withdrawalsRoot());
   }
 }

@@ -9,14 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class GenesisFileTest {
 
-  static final Path GENNET = Path.of(System.getProperty("peerflow.root", "."))
-      .resolve("../shared/interop/ethereumjs/gennet.json");
+  static final Path GENNET =
+      Path.of(System.getProperty("peerflow.root", "."))
+          .resolve("../shared/interop/ethereumjs/gennet.json");
 
   @Test
   void theSharedCliqueGenesisGivesTheHashItsClientReports() {
     ChainConfig c = GenesisFile.parse(GENNET);
-    assertThat(c.genesisHash()).isEqualTo(
-        Hash.fromHex("0xb1ba43162fb2805cf948b1a355a3640c76bb2ab4ad6ad17a6224072d72357fab"));
+    assertThat(c.genesisHash())
+        .isEqualTo(
+            Hash.fromHex("0xb1ba43162fb2805cf948b1a355a3640c76bb2ab4ad6ad17a6224072d72357fab"));
     assertThat(c.networkId()).isEqualTo(1337);
     assertThat(c.genesisHeader()).isPresent();
     assertThat(c.isLondon(0)).isTrue();
@@ -33,25 +35,29 @@ class GenesisFileTest {
 
   @Test
   void aPostPragueGenesisCarriesEveryForksFields() {
-    String json = "{\"config\":{\"chainId\":7,\"londonBlock\":0,\"shanghaiTime\":0,\"cancunTime\":0,"
-        + "\"pragueTime\":0,\"osakaTime\":99},\"gasLimit\":\"0x1c9c380\",\"difficulty\":\"0x0\","
-        + "\"alloc\":{\"0x0000000000000000000000000000000000000001\":{\"balance\":\"1\","
-        + "\"storage\":{\"0x01\":\"0x02\"}}}}";
+    String json =
+        "{\"config\":{\"chainId\":7,\"londonBlock\":0,\"shanghaiTime\":0,\"cancunTime\":0,"
+            + "\"pragueTime\":0,\"osakaTime\":99},\"gasLimit\":\"0x1c9c380\",\"difficulty\":\"0x0\","
+            + "\"alloc\":{\"0x0000000000000000000000000000000000000001\":{\"balance\":\"1\","
+            + "\"storage\":{\"0x01\":\"0x02\"}}}}";
     ChainConfig c = GenesisFile.parse(json, "t");
     var h = c.genesisHeader().orElseThrow();
     assertThat(h.baseFee()).isEqualTo(GenesisFile.INITIAL_BASE_FEE);
     assertThat(h.withdrawalsRoot()).isNotNull();
     assertThat(h.blobGasUsed()).isZero();
     assertThat(h.parentBeaconRoot()).isEqualTo(Hash.ZERO);
-    assertThat(h.requestsHash()).isEqualTo(
-        Hash.fromHex("0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    assertThat(h.requestsHash())
+        .isEqualTo(
+            Hash.fromHex("0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
     assertThat(c.timeForks()).containsExactly(99L);
   }
 
   @Test
   void malformedFilesNameTheField() {
-    assertThatThrownBy(() -> GenesisFile.parse("{\"config\":{}}", "t")).hasMessageContaining("chainId");
-    assertThatThrownBy(() -> GenesisFile.parse("{\"config\":{\"chainId\":1},\"gasLimit\":\"zz\"}", "t"))
+    assertThatThrownBy(() -> GenesisFile.parse("{\"config\":{}}", "t"))
+        .hasMessageContaining("chainId");
+    assertThatThrownBy(
+            () -> GenesisFile.parse("{\"config\":{\"chainId\":1},\"gasLimit\":\"zz\"}", "t"))
         .hasMessageContaining("gasLimit");
     assertThatThrownBy(() -> GenesisFile.parse("[", "t")).hasMessageContaining("not valid JSON");
   }

@@ -9,8 +9,8 @@ import java.util.function.Function;
 
 /**
  * Drives a {@link ProgressView} from a running {@link ChainSync} on a daemon thread of its own:
- * every second on a terminal, every five seconds otherwise. Thread-safe; {@link #close()} stops
- * it and draws the last frame.
+ * every second on a terminal, every five seconds otherwise. Thread-safe; {@link #close()} stops it
+ * and draws the last frame.
  */
 public final class LiveProgress implements AutoCloseable {
 
@@ -21,18 +21,21 @@ public final class LiveProgress implements AutoCloseable {
   private LiveProgress(ChainSync sync, ProgressView view, long periodMillis) {
     this.sync = sync;
     this.view = view;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "peerflow-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "peerflow-progress");
+              t.setDaemon(true);
+              return t;
+            });
     thread.scheduleAtFixedRate(this::frame, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Starts showing {@code sync}'s progress on {@code out}. */
-  public static LiveProgress start(ChainSync sync, PrintWriter out, boolean terminal,
-      Function<String, String> peerLabel) {
-    return new LiveProgress(sync, new ProgressView(out, terminal, peerLabel), terminal ? 1000 : 5000);
+  public static LiveProgress start(
+      ChainSync sync, PrintWriter out, boolean terminal, Function<String, String> peerLabel) {
+    return new LiveProgress(
+        sync, new ProgressView(out, terminal, peerLabel), terminal ? 1000 : 5000);
   }
 
   private void frame() {

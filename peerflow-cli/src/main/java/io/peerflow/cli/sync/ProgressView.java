@@ -11,9 +11,9 @@ import java.util.function.Function;
 
 /**
  * Renders a running sync for a person: one progress bar per part with rate and ETA, then the
- * per-peer table (capacity per part, round trip, items, timeouts, state). On a terminal it
- * redraws in place; otherwise (a pipe, a log file, CI) it prints a compact line at a slower pace,
- * so logs stay readable.
+ * per-peer table (capacity per part, round trip, items, timeouts, state). On a terminal it redraws
+ * in place; otherwise (a pipe, a log file, CI) it prints a compact line at a slower pace, so logs
+ * stay readable.
  *
  * <p>Not thread-safe: one rendering thread owns it.
  */
@@ -51,14 +51,31 @@ public final class ProgressView {
       lines.add(bar(part, done, total, rate.getOrDefault(part, 0.0)));
     }
     if (terminal) {
-      lines.add(String.format(Locale.ROOT, "%-30s %8s %8s %8s %7s %9s %8s  %s",
-          "peer", "hdr cap", "body cap", "rcpt cap", "rtt", "items", "timeouts", "state"));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%-30s %8s %8s %8s %7s %9s %8s  %s",
+              "peer",
+              "hdr cap",
+              "body cap",
+              "rcpt cap",
+              "rtt",
+              "items",
+              "timeouts",
+              "state"));
       for (SyncProgress.LivePeer lp : p.peers()) {
-        lines.add(String.format(Locale.ROOT, "%-30s %8s %8s %8s %5.0fms %9d %8d  %s",
-            clip(peerLabel.apply(lp.id()), 30),
-            cap(lp, "headers"), cap(lp, "bodies"), cap(lp, "receipts"),
-            lp.roundTripMillis(), lp.items(), lp.timeouts(),
-            clip(lp.state(), 49)));
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "%-30s %8s %8s %8s %5.0fms %9d %8d  %s",
+                clip(peerLabel.apply(lp.id()), 30),
+                cap(lp, "headers"),
+                cap(lp, "bodies"),
+                cap(lp, "receipts"),
+                lp.roundTripMillis(),
+                lp.items(),
+                lp.timeouts(),
+                clip(lp.state(), 49)));
       }
       if (linesDrawn > 0) {
         out.print("\u001b[" + linesDrawn + "F");
@@ -73,8 +90,14 @@ public final class ProgressView {
       sb.append(String.format(Locale.ROOT, "[%5.1fs]", p.elapsedNanos() / 1e9));
       for (Map.Entry<String, Long> e : p.total().entrySet()) {
         long done = p.done().getOrDefault(e.getKey(), 0L);
-        sb.append(String.format(Locale.ROOT, " %s %d/%d (%.0f/s)", e.getKey(), done, e.getValue(),
-            rate.getOrDefault(e.getKey(), 0.0)));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                " %s %d/%d (%.0f/s)",
+                e.getKey(),
+                done,
+                e.getValue(),
+                rate.getOrDefault(e.getKey(), 0.0)));
       }
       long live = p.peers().stream().filter(SyncProgress.LivePeer::active).count();
       sb.append(" peers ").append(live);
@@ -110,8 +133,17 @@ public final class ProgressView {
     } else if (done >= total) {
       eta = "done";
     }
-    return String.format(Locale.ROOT, "%-8s [%s%s] %5.1f%% %,10d/%,d %,9.0f/s  %s",
-        part, "#".repeat(filled), "-".repeat(BAR - filled), 100 * f, done, total, perSecond, eta);
+    return String.format(
+        Locale.ROOT,
+        "%-8s [%s%s] %5.1f%% %,10d/%,d %,9.0f/s  %s",
+        part,
+        "#".repeat(filled),
+        "-".repeat(BAR - filled),
+        100 * f,
+        done,
+        total,
+        perSecond,
+        eta);
   }
 
   private static String cap(SyncProgress.LivePeer lp, String part) {

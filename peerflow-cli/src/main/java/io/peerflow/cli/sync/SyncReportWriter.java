@@ -20,18 +20,27 @@ import java.util.function.Function;
  * thread-safe.
  *
  * <p>Efficiency is shown when the peers' combined rate is known (the embedded default and the
- * benchmark shape their peers): the blocks per second achieved over the sum of what the peers
- * could serve, the share of the available bandwidth the downloader used.
+ * benchmark shape their peers): the blocks per second achieved over the sum of what the peers could
+ * serve, the share of the available bandwidth the downloader used.
  */
 public final class SyncReportWriter {
 
   private SyncReportWriter() {}
 
   /** The human-readable report. */
-  public static void print(PrintWriter out, SyncReport r, OptionalDouble idealBlocksPerSecond,
+  public static void print(
+      PrintWriter out,
+      SyncReport r,
+      OptionalDouble idealBlocksPerSecond,
       Function<String, String> peerLabel) {
-    out.printf(Locale.ROOT, "Synced blocks #%d..#%d (%,d blocks) in %.1f s: %,.0f blocks/s%n",
-        r.from(), r.to(), r.blocks(), r.seconds(), r.blocksPerSecond());
+    out.printf(
+        Locale.ROOT,
+        "Synced blocks #%d..#%d (%,d blocks) in %.1f s: %,.0f blocks/s%n",
+        r.from(),
+        r.to(),
+        r.blocks(),
+        r.seconds(),
+        r.blocksPerSecond());
     out.printf(Locale.ROOT, "Head #%d %s%n", r.to(), r.headHash().toHex());
     StringBuilder fetched = new StringBuilder("Fetched this run:");
     r.fetched().forEach((k, v) -> fetched.append(String.format(Locale.ROOT, " %s %,d", k, v)));
@@ -41,16 +50,32 @@ public final class SyncReportWriter {
     }
     out.println(fetched);
     if (idealBlocksPerSecond.isPresent()) {
-      out.printf(Locale.ROOT, "Efficiency: %.3f of the peers' combined %,.0f blocks/s%n",
-          efficiency(r, idealBlocksPerSecond.getAsDouble()), idealBlocksPerSecond.getAsDouble());
+      out.printf(
+          Locale.ROOT,
+          "Efficiency: %.3f of the peers' combined %,.0f blocks/s%n",
+          efficiency(r, idealBlocksPerSecond.getAsDouble()),
+          idealBlocksPerSecond.getAsDouble());
     }
-    out.printf(Locale.ROOT, "%-30s %10s %10s %10s %9s %9s  %s%n",
-        "peer", "headers", "bodies", "receipts", "requests", "timeouts", "state");
+    out.printf(
+        Locale.ROOT,
+        "%-30s %10s %10s %10s %9s %9s  %s%n",
+        "peer",
+        "headers",
+        "bodies",
+        "receipts",
+        "requests",
+        "timeouts",
+        "state");
     for (PeerReport p : r.peers()) {
-      out.printf(Locale.ROOT, "%-30s %10d %10d %10d %9d %9d  %s%n",
+      out.printf(
+          Locale.ROOT,
+          "%-30s %10d %10d %10d %9d %9d  %s%n",
           clip(peerLabel.apply(p.id())),
-          p.items().getOrDefault("headers", 0L), p.items().getOrDefault("bodies", 0L),
-          p.items().getOrDefault("receipts", 0L), p.requests(), p.timeouts(),
+          p.items().getOrDefault("headers", 0L),
+          p.items().getOrDefault("bodies", 0L),
+          p.items().getOrDefault("receipts", 0L),
+          p.requests(),
+          p.timeouts(),
           p.state());
     }
     out.flush();
@@ -59,7 +84,8 @@ public final class SyncReportWriter {
   /** The most heap this JVM has used so far: the sum of its heap pools' peaks. */
   public static long peakHeapBytes() {
     long sum = 0;
-    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+    for (java.lang.management.MemoryPoolMXBean pool :
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == java.lang.management.MemoryType.HEAP) {
         sum += pool.getPeakUsage().getUsed();
       }
@@ -72,8 +98,8 @@ public final class SyncReportWriter {
   }
 
   /** The report as a JSON tree. */
-  public static ObjectNode json(SyncReport r, OptionalDouble idealBlocksPerSecond,
-      Function<String, String> clientOf) {
+  public static ObjectNode json(
+      SyncReport r, OptionalDouble idealBlocksPerSecond, Function<String, String> clientOf) {
     ObjectMapper m = new ObjectMapper();
     ObjectNode o = m.createObjectNode();
     o.put("from", r.from());
@@ -124,7 +150,10 @@ public final class SyncReportWriter {
     Path abs = file.toAbsolutePath();
     Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
     Files.write(tmp, m.writeValueAsBytes(json));
-    Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        abs,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 

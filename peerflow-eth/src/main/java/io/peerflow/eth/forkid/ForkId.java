@@ -1,8 +1,8 @@
 package io.peerflow.eth.forkid;
 
 /**
- * An EIP-2124 fork identifier: the CRC32 of the genesis hash and every fork already passed,
- * and the block number or timestamp of the next fork this node knows (0 for none). Immutable.
+ * An EIP-2124 fork identifier: the CRC32 of the genesis hash and every fork already passed, and the
+ * block number or timestamp of the next fork this node knows (0 for none). Immutable.
  *
  * @param hash the CRC32 checksum, as an unsigned 32-bit value in the low bits of an int
  * @param next the next fork's block number or timestamp, an unsigned 64-bit value; 0 if none

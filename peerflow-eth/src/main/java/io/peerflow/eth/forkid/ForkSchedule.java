@@ -7,16 +7,16 @@ import java.util.TreeSet;
 import java.util.zip.CRC32;
 
 /**
- * A chain's forks as EIP-2124 sees them: the genesis hash, the block-number forks and the
- * timestamp forks (EIP-6122), from which it computes fork ids and judges a remote peer's.
- * Immutable and thread-safe.
+ * A chain's forks as EIP-2124 sees them: the genesis hash, the block-number forks and the timestamp
+ * forks (EIP-6122), from which it computes fork ids and judges a remote peer's. Immutable and
+ * thread-safe.
  */
 public final class ForkSchedule {
 
   /**
-   * Fork activations above this are timestamps rather than block numbers, when a remote's
-   * {@code next} is judged: it is mainnet's genesis timestamp, a value no block number has
-   * reached, so the two kinds of activation cannot be confused in practice.
+   * Fork activations above this are timestamps rather than block numbers, when a remote's {@code
+   * next} is judged: it is mainnet's genesis timestamp, a value no block number has reached, so the
+   * two kinds of activation cannot be confused in practice.
    */
   static final long TIMESTAMP_THRESHOLD = 1438269973L;
 
@@ -24,26 +24,45 @@ public final class ForkSchedule {
    * Ethereum mainnet: its genesis and its fork activations as go-ethereum's chain configuration
    * lists them (blocks from Homestead to Gray Glacier; timestamps from Shanghai to BPO2).
    */
-  public static final ForkSchedule MAINNET = new ForkSchedule(
-      Hash.fromHex("0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3"),
-      List.of(1_150_000L, 1_920_000L, 2_463_000L, 2_675_000L, 4_370_000L, 7_280_000L,
-          7_280_000L, 9_069_000L, 9_200_000L, 12_244_000L, 12_965_000L, 13_773_000L,
-          15_050_000L),
-      List.of(1_681_338_455L, 1_710_338_135L, 1_746_612_311L, 1_764_798_551L, 1_765_290_071L,
-          1_767_747_671L));
+  public static final ForkSchedule MAINNET =
+      new ForkSchedule(
+          Hash.fromHex("0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3"),
+          List.of(
+              1_150_000L,
+              1_920_000L,
+              2_463_000L,
+              2_675_000L,
+              4_370_000L,
+              7_280_000L,
+              7_280_000L,
+              9_069_000L,
+              9_200_000L,
+              12_244_000L,
+              12_965_000L,
+              13_773_000L,
+              15_050_000L),
+          List.of(
+              1_681_338_455L,
+              1_710_338_135L,
+              1_746_612_311L,
+              1_764_798_551L,
+              1_765_290_071L,
+              1_767_747_671L));
 
   private final Hash genesis;
   private final long[] blockForks;
   private final long[] timeForks;
+
   /** Every fork, block forks first, then a sentinel of unsigned max that is never passed. */
   private final long[] forks;
+
   /** {@code sums[i]}: checksum of the genesis and the first {@code i} forks. */
   private final int[] sums;
 
   /**
-   * Builds the schedule. Activations at 0 (active at genesis) and repeats (two forks at one
-   * block, such as Constantinople and Petersburg on mainnet) are dropped, as EIP-2124 requires;
-   * the rest are sorted.
+   * Builds the schedule. Activations at 0 (active at genesis) and repeats (two forks at one block,
+   * such as Constantinople and Petersburg on mainnet) are dropped, as EIP-2124 requires; the rest
+   * are sorted.
    */
   public ForkSchedule(Hash genesis, List<Long> blockForks, List<Long> timeForks) {
     this.genesis = genesis;
@@ -104,8 +123,8 @@ public final class ForkSchedule {
   }
 
   /**
-   * Judges a remote's fork id against this chain at our head, by EIP-2124's rules. Returns
-   * empty when the peer is compatible, otherwise the reason it is not.
+   * Judges a remote's fork id against this chain at our head, by EIP-2124's rules. Returns empty
+   * when the peer is compatible, otherwise the reason it is not.
    */
   public Optional<String> validate(ForkId remote, long headNumber, long headTime) {
     for (int i = 0; i < forks.length; i++) {
@@ -122,8 +141,10 @@ public final class ForkSchedule {
             && (Long.compareUnsigned(head, next) >= 0
                 || (Long.compareUnsigned(next, TIMESTAMP_THRESHOLD) > 0
                     && Long.compareUnsigned(headTime, next) >= 0))) {
-          return Optional.of("local incompatible or needs update: remote " + remote
-              + " announces a fork we passed without it");
+          return Optional.of(
+              "local incompatible or needs update: remote "
+                  + remote
+                  + " announces a fork we passed without it");
         }
         return Optional.empty();
       }
@@ -132,8 +153,11 @@ public final class ForkSchedule {
       for (int j = 0; j < i; j++) {
         if (sums[j] == remote.hash()) {
           if (forks[j] != remote.next()) {
-            return Optional.of("remote stale: " + remote + " does not know the fork at "
-                + Long.toUnsignedString(forks[j]));
+            return Optional.of(
+                "remote stale: "
+                    + remote
+                    + " does not know the fork at "
+                    + Long.toUnsignedString(forks[j]));
           }
           return Optional.empty();
         }
@@ -145,8 +169,8 @@ public final class ForkSchedule {
         }
       }
       // Rule 4: nothing matches.
-      return Optional.of("local incompatible or needs update: unknown fork hash 0x"
-          + remote.hashHex());
+      return Optional.of(
+          "local incompatible or needs update: unknown fork hash 0x" + remote.hashHex());
     }
     throw new AssertionError("the sentinel fork is never passed");
   }

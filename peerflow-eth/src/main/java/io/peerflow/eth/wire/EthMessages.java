@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Codes and codecs of the eth/68 and eth/69 messages a downloader and a server exchange
- * (devp2p {@code caps/eth.md}). Decoders are strict and bounded: they refuse trailing data and
- * answers with more items than were asked. Stateless and thread-safe.
+ * Codes and codecs of the eth/68 and eth/69 messages a downloader and a server exchange (devp2p
+ * {@code caps/eth.md}). Decoders are strict and bounded: they refuse trailing data and answers with
+ * more items than were asked. Stateless and thread-safe.
  */
 public final class EthMessages {
 
@@ -43,7 +43,8 @@ public final class EthMessages {
    * A GetBlockHeaders request: from {@code originHash} if not null, else {@code originNumber};
    * {@code amount} headers, every {@code skip + 1}-th, towards lower numbers if {@code reverse}.
    */
-  public record HeadersRequest(long id, Hash originHash, long originNumber, long amount, long skip, boolean reverse) {
+  public record HeadersRequest(
+      long id, Hash originHash, long originNumber, long amount, long skip, boolean reverse) {
 
     public byte[] encode() {
       RlpWriter w = new RlpWriter(64).startList().writeLong(id).startList();
@@ -52,7 +53,12 @@ public final class EthMessages {
       } else {
         w.writeLong(originNumber);
       }
-      return w.writeLong(amount).writeLong(skip).writeLong(reverse ? 1 : 0).endList().endList().toByteArray();
+      return w.writeLong(amount)
+          .writeLong(skip)
+          .writeLong(reverse ? 1 : 0)
+          .endList()
+          .endList()
+          .toByteArray();
     }
 
     public static HeadersRequest decode(byte[] payload) {
@@ -165,13 +171,16 @@ public final class EthMessages {
 
   /** Decodes Receipts of {@code version}'s form, refusing more than {@code max} lists. */
   public static Response<BlockReceipts> decodeReceipts(int version, byte[] payload, int max) {
-    return decodeList(payload, max, "receipt lists",
+    return decodeList(
+        payload,
+        max,
+        "receipt lists",
         version >= 69 ? BlockReceipts::readEth69 : BlockReceipts::readEth68);
   }
 
   /** {@code [id, [item, ...]]}, stopping at the first item beyond {@code max}. */
-  private static <T> Response<T> decodeList(byte[] payload, int max, String what,
-      java.util.function.Function<RlpReader, T> item) {
+  private static <T> Response<T> decodeList(
+      byte[] payload, int max, String what, java.util.function.Function<RlpReader, T> item) {
     RlpReader r = RlpReader.single(payload).readList();
     long id = r.readLong();
     RlpReader list = r.readList();
@@ -190,8 +199,13 @@ public final class EthMessages {
   public record BlockRange(long earliest, long latest, Hash latestHash) {
 
     public byte[] encode() {
-      return new RlpWriter(48).startList().writeLong(earliest).writeLong(latest)
-          .writeBytes(latestHash.toArray()).endList().toByteArray();
+      return new RlpWriter(48)
+          .startList()
+          .writeLong(earliest)
+          .writeLong(latest)
+          .writeBytes(latestHash.toArray())
+          .endList()
+          .toByteArray();
     }
 
     public static BlockRange decode(byte[] payload) {

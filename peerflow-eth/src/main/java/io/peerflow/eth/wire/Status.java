@@ -21,8 +21,15 @@ import java.math.BigInteger;
  * @param earliest eth/69: the lowest block the peer serves (0 in eth/68)
  * @param latest eth/69: the head block's number (-1 in eth/68, which does not announce it)
  */
-public record Status(int version, long networkId, BigInteger totalDifficulty, Hash head, Hash genesis,
-    ForkId forkId, long earliest, long latest) {
+public record Status(
+    int version,
+    long networkId,
+    BigInteger totalDifficulty,
+    Hash head,
+    Hash genesis,
+    ForkId forkId,
+    long earliest,
+    long latest) {
 
   /** Largest total difficulty accepted: mainnet's is under 2^80, so 32 bytes is generous. */
   static final int MAX_TD_BYTES = 32;
@@ -42,8 +49,12 @@ public record Status(int version, long networkId, BigInteger totalDifficulty, Ha
   }
 
   private void writeForkId(RlpWriter w) {
-    byte[] h = {(byte) (forkId.hash() >>> 24), (byte) (forkId.hash() >>> 16), (byte) (forkId.hash() >>> 8),
-        (byte) forkId.hash()};
+    byte[] h = {
+      (byte) (forkId.hash() >>> 24),
+      (byte) (forkId.hash() >>> 16),
+      (byte) (forkId.hash() >>> 8),
+      (byte) forkId.hash()
+    };
     w.startList().writeBytes(h).writeLong(forkId.next()).endList();
   }
 
@@ -78,6 +89,7 @@ public record Status(int version, long networkId, BigInteger totalDifficulty, Ha
     RlpReader f = r.readList();
     byte[] h = f.readBytes(4);
     long next = f.readLong();
-    return new ForkId((h[0] & 0xff) << 24 | (h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | (h[3] & 0xff), next);
+    return new ForkId(
+        (h[0] & 0xff) << 24 | (h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | (h[3] & 0xff), next);
   }
 }

@@ -20,9 +20,19 @@ class EthMessagesTest {
 
   @Test
   void statusRoundTripsInBothVersionsForms() {
-    Status s68 = new Status(68, 1, BigInteger.valueOf(17_000_000_000_000_000L), H, G, new ForkId(0xfc64ec04, 1_150_000), 0, -1);
+    Status s68 =
+        new Status(
+            68,
+            1,
+            BigInteger.valueOf(17_000_000_000_000_000L),
+            H,
+            G,
+            new ForkId(0xfc64ec04, 1_150_000),
+            0,
+            -1);
     assertThat(Status.decode(68, s68.encode())).isEqualTo(s68);
-    Status s69 = new Status(69, 1, BigInteger.ZERO, H, G, new ForkId(0x07c9462e, 0), 100, 23_000_000);
+    Status s69 =
+        new Status(69, 1, BigInteger.ZERO, H, G, new ForkId(0x07c9462e, 0), 100, 23_000_000);
     assertThat(Status.decode(69, s69.encode())).isEqualTo(s69);
   }
 
@@ -33,9 +43,12 @@ class EthMessagesTest {
   }
 
   @Property
-  void headerRequestsRoundTripByNumber(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long origin,
-      @ForAll @LongRange(min = 0, max = 1 << 20) long amount, @ForAll @LongRange(min = 0, max = 1 << 20) long skip,
-      @ForAll boolean reverse, @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long id) {
+  void headerRequestsRoundTripByNumber(
+      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long origin,
+      @ForAll @LongRange(min = 0, max = 1 << 20) long amount,
+      @ForAll @LongRange(min = 0, max = 1 << 20) long skip,
+      @ForAll boolean reverse,
+      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long id) {
     var q = new EthMessages.HeadersRequest(id, null, origin, amount, skip, reverse);
     assertThat(EthMessages.HeadersRequest.decode(q.encode())).isEqualTo(q);
   }

@@ -7,10 +7,10 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * The NIST SP 800-56A (section 5.8.1) concatenation key derivation function over SHA-256, with
  * which RLPx's ECIES turns an ECDH shared secret into keys; stateless and thread-safe.
  *
- * <p>Written here rather than taken from Bouncy Castle because BC's
- * {@code ConcatenationKDFGenerator} wants the "other info" split into fields RLPx does not have;
- * the function is a few lines: {@code K = H(1 || Z || info) || H(2 || Z || info) || ...}, counter as
- * a 32-bit big-endian integer starting at 1, truncated to the requested length.
+ * <p>Written here rather than taken from Bouncy Castle because BC's {@code
+ * ConcatenationKDFGenerator} wants the "other info" split into fields RLPx does not have; the
+ * function is a few lines: {@code K = H(1 || Z || info) || H(2 || Z || info) || ...}, counter as a
+ * 32-bit big-endian integer starting at 1, truncated to the requested length.
  */
 public final class ConcatKdf {
 

@@ -15,13 +15,13 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
 /**
  * ECIES as RLPx uses it for the handshake; stateless and thread-safe.
  *
- * <p>secp256k1 ECDH, the concatenation KDF over SHA-256, AES-128-CTR and HMAC-SHA256 over
- * {@code iv || ciphertext || sharedMacData}. The wire form is
- * {@code R || iv || c || d}: the sender's ephemeral public key with its {@code 0x04} prefix (65
- * bytes), a 16-byte IV, the ciphertext, and the 32-byte tag.
+ * <p>secp256k1 ECDH, the concatenation KDF over SHA-256, AES-128-CTR and HMAC-SHA256 over {@code iv
+ * || ciphertext || sharedMacData}. The wire form is {@code R || iv || c || d}: the sender's
+ * ephemeral public key with its {@code 0x04} prefix (65 bytes), a 16-byte IV, the ciphertext, and
+ * the 32-byte tag.
  *
- * <p>{@code sharedMacData} is authenticated but not sent: EIP-8
- * handshake packets pass their two-byte size prefix there, legacy packets pass nothing.
+ * <p>{@code sharedMacData} is authenticated but not sent: EIP-8 handshake packets pass their
+ * two-byte size prefix there, legacy packets pass nothing.
  */
 public final class Ecies {
 
@@ -50,7 +50,10 @@ public final class Ecies {
 
   /** Deterministic form for tests: the caller chooses the ephemeral key and the IV. */
   static byte[] encrypt(
-      byte[] recipientPublicKey, byte[] plaintext, byte[] sharedMacData, byte[] ephemeral,
+      byte[] recipientPublicKey,
+      byte[] plaintext,
+      byte[] sharedMacData,
+      byte[] ephemeral,
       byte[] iv) {
     byte[] z = Secp256k1.agree(ephemeral, recipientPublicKey);
     byte[] k = ConcatKdf.sha256(z, new byte[0], 2 * AES_KEY_LENGTH);
@@ -69,14 +72,17 @@ public final class Ecies {
   /**
    * Decrypts a message sent to the holder of {@code privateKey}.
    *
-   * @throws GeneralSecurityException if the message is too short, its ephemeral key is not a
-   *     curve point, or the tag does not match (wrong key, tampering, or wrong sharedMacData)
+   * @throws GeneralSecurityException if the message is too short, its ephemeral key is not a curve
+   *     point, or the tag does not match (wrong key, tampering, or wrong sharedMacData)
    */
   public static byte[] decrypt(byte[] privateKey, byte[] message, byte[] sharedMacData)
       throws GeneralSecurityException {
     if (message.length < OVERHEAD) {
       throw new GeneralSecurityException(
-          "ECIES message of " + message.length + " bytes is shorter than its " + OVERHEAD
+          "ECIES message of "
+              + message.length
+              + " bytes is shorter than its "
+              + OVERHEAD
               + "-byte overhead");
     }
     if (message[0] != 0x04) {

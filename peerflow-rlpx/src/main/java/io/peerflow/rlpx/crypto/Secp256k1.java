@@ -19,13 +19,12 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 /**
  * The secp256k1 operations devp2p needs, on plain byte arrays; stateless and thread-safe.
  *
- * <p>Key generation, public keys in
- * the 64-byte form Ethereum uses as node ids ({@code X || Y}, no {@code 0x04} prefix), ECDH, and
- * ECDSA signatures with public-key recovery ({@code r || s || v}, 65 bytes, {@code v} in 0..3).
+ * <p>Key generation, public keys in the 64-byte form Ethereum uses as node ids ({@code X || Y}, no
+ * {@code 0x04} prefix), ECDH, and ECDSA signatures with public-key recovery ({@code r || s || v},
+ * 65 bytes, {@code v} in 0..3).
  *
- * <p>Every public key that comes in from outside is checked to be a
- * point on the curve before use, because ECDH with an off-curve point leaks the private key
- * (invalid-curve attack).
+ * <p>Every public key that comes in from outside is checked to be a point on the curve before use,
+ * because ECDH with an off-curve point leaks the private key (invalid-curve attack).
  */
 public final class Secp256k1 {
 
@@ -40,11 +39,14 @@ public final class Secp256k1 {
 
   /** BC's specialised secp256k1 implementation: faster than the generic curve arithmetic. */
   private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
+
   private static final ECCurve CURVE = PARAMS.getCurve();
   private static final ECPoint G = PARAMS.getG();
   private static final BigInteger N = PARAMS.getN();
+
   /** Signatures with s above n/2 are mirrored below it (low-s form, as Ethereum requires). */
   private static final BigInteger HALF_N = N.shiftRight(1);
+
   private static final ECDomainParameters DOMAIN =
       new ECDomainParameters(CURVE, G, N, PARAMS.getH());
 
@@ -129,7 +131,9 @@ public final class Secp256k1 {
     requireHash(hash);
     if (signature == null || signature.length != SIGNATURE_LENGTH) {
       throw new SignatureException(
-          "signature must be " + SIGNATURE_LENGTH + " bytes, found "
+          "signature must be "
+              + SIGNATURE_LENGTH
+              + " bytes, found "
               + (signature == null ? "none" : signature.length));
     }
     BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
@@ -149,10 +153,9 @@ public final class Secp256k1 {
   }
 
   /**
-   * SEC 1 v2 section 4.1.6: candidate {@code R} from {@code r} and the recovery id, then
-   * {@code Q = r^-1 (sR - eG)}. Returns null when the id names no valid point. The check that
-   * {@code nR} is infinity is skipped because secp256k1 has cofactor 1: every curve point has
-   * order n.
+   * SEC 1 v2 section 4.1.6: candidate {@code R} from {@code r} and the recovery id, then {@code Q =
+   * r^-1 (sR - eG)}. Returns null when the id names no valid point. The check that {@code nR} is
+   * infinity is skipped because secp256k1 has cofactor 1: every curve point has order n.
    */
   private static ECPoint recoverPoint(int recId, BigInteger r, BigInteger s, byte[] hash) {
     BigInteger x = r.add(BigInteger.valueOf(recId / 2).multiply(N));
@@ -179,7 +182,9 @@ public final class Secp256k1 {
   private static ECPoint decode(byte[] publicKey) {
     if (publicKey == null || publicKey.length != PUBLIC_KEY_LENGTH) {
       throw new IllegalArgumentException(
-          "public key must be " + PUBLIC_KEY_LENGTH + " bytes, found "
+          "public key must be "
+              + PUBLIC_KEY_LENGTH
+              + " bytes, found "
               + (publicKey == null ? "none" : publicKey.length));
     }
     byte[] enc = new byte[PUBLIC_KEY_LENGTH + 1];

@@ -33,7 +33,8 @@ class EciesTest {
       byte[] t = enc.clone();
       t[i] ^= 1;
       assertThatThrownBy(() -> Ecies.decrypt(key, t, new byte[0]))
-          .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("tag mismatch");
+          .isInstanceOf(GeneralSecurityException.class)
+          .hasMessageContaining("tag mismatch");
     }
   }
 
@@ -62,6 +63,7 @@ class EciesTest {
     byte[] offCurve = Ecies.encrypt(pub, "x".getBytes(), new byte[0], RANDOM);
     offCurve[64] ^= 1;
     assertThatThrownBy(() -> Ecies.decrypt(key, offCurve, new byte[0]))
-        .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("ephemeral key");
+        .isInstanceOf(GeneralSecurityException.class)
+        .hasMessageContaining("ephemeral key");
   }
 }

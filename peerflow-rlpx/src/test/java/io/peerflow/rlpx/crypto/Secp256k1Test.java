@@ -21,9 +21,10 @@ class Secp256k1Test {
     byte[] one = new byte[32];
     one[31] = 1;
     // The generator point G of secp256k1 (SEC 2).
-    assertThat(HexFormat.of().formatHex(Secp256k1.publicKey(one))).isEqualTo(
-        "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
-            + "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8");
+    assertThat(HexFormat.of().formatHex(Secp256k1.publicKey(one)))
+        .isEqualTo(
+            "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
+                + "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8");
   }
 
   @Property(tries = 30)
@@ -38,13 +39,15 @@ class Secp256k1Test {
   @Test
   void signaturesHaveLowS() {
     byte[] key = Secp256k1.generatePrivateKey(RANDOM);
-    java.math.BigInteger halfN = new java.math.BigInteger(
-        "7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", 16);
+    java.math.BigInteger halfN =
+        new java.math.BigInteger(
+            "7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", 16);
     for (int i = 0; i < 20; i++) {
       byte[] hash = new byte[32];
       RANDOM.nextBytes(hash);
       byte[] sig = Secp256k1.sign(key, hash);
-      assertThat(new java.math.BigInteger(1, Arrays.copyOfRange(sig, 32, 64))).isLessThanOrEqualTo(halfN);
+      assertThat(new java.math.BigInteger(1, Arrays.copyOfRange(sig, 32, 64)))
+          .isLessThanOrEqualTo(halfN);
     }
   }
 
@@ -64,11 +67,13 @@ class Secp256k1Test {
         .isInstanceOf(SignatureException.class);
     byte[] zero = new byte[65];
     assertThatThrownBy(() -> Secp256k1.recover(zero, hash))
-        .isInstanceOf(SignatureException.class).hasMessageContaining("out of range");
+        .isInstanceOf(SignatureException.class)
+        .hasMessageContaining("out of range");
     byte[] badV = Secp256k1.sign(Secp256k1.generatePrivateKey(RANDOM), hash);
     badV[64] = 27;
     assertThatThrownBy(() -> Secp256k1.recover(badV, hash))
-        .isInstanceOf(SignatureException.class).hasMessageContaining("recovery id");
+        .isInstanceOf(SignatureException.class)
+        .hasMessageContaining("recovery id");
   }
 
   @Test
@@ -85,9 +90,11 @@ class Secp256k1Test {
     byte[] pub = Secp256k1.publicKey(Secp256k1.generatePrivateKey(RANDOM));
     pub[63] ^= 1;
     assertThatThrownBy(() -> Secp256k1.checkPublicKey(pub))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a point");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a point");
     byte[] key = Secp256k1.generatePrivateKey(RANDOM);
-    assertThatThrownBy(() -> Secp256k1.agree(key, pub)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Secp256k1.agree(key, pub))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Secp256k1.checkPublicKey(new byte[64]))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Secp256k1.checkPublicKey(new byte[65]))
@@ -97,8 +104,8 @@ class Secp256k1Test {
   @Test
   void privateKeysOutsideOneToNMinusOneAreInvalid() {
     assertThat(Secp256k1.isValidPrivateKey(new byte[32])).isFalse();
-    byte[] n = HexFormat.of().parseHex(
-        "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+    byte[] n =
+        HexFormat.of().parseHex("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
     assertThat(Secp256k1.isValidPrivateKey(n)).isFalse();
     n[31] = 0x40;
     assertThat(Secp256k1.isValidPrivateKey(n)).isTrue();
