@@ -1,5 +1,6 @@
 package io.peerflow.cli;
 
+import io.peerflow.concurrent.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,8 +51,7 @@ public final class Peerflow implements Runnable {
   }
 
   static String describe(Throwable ex) {
-    String msg = ex.getMessage();
-    return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+    return Failures.describe(ex);
   }
 
   @Override

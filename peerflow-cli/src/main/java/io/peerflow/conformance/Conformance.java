@@ -1,5 +1,6 @@
 package io.peerflow.conformance;
 
+import io.peerflow.concurrent.Failures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -98,7 +99,6 @@ public final class Conformance {
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
-    String msg = e.getMessage();
-    return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+    return Failures.describe(e);
   }
 }

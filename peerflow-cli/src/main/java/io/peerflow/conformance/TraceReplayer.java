@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerflow.chain.Hash;
+import io.peerflow.concurrent.Failures;
 import io.peerflow.msgrate.Trackers;
 import io.peerflow.peers.IdlePeers;
 import io.peerflow.peers.MessageKind;
@@ -111,8 +112,7 @@ public final class TraceReplayer {
   }
 
   private static String describe(RuntimeException e) {
-    String msg = e.getMessage();
-    return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+    return Failures.describe(e);
   }
 
   /** The state of one trace: a fresh peer set on a virtual clock. */

@@ -1,5 +1,7 @@
 package io.peerflow.fetch;
 
+import io.peerflow.concurrent.Failures;
+import io.peerflow.concurrent.SerialExecutor;
 import io.peerflow.peers.MessageKind;
 import io.peerflow.peers.PeerConnection;
 import io.peerflow.peers.PeerEvent;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -494,9 +495,7 @@ public final class FetchScheduler<R extends Reservation> {
   }
 
   private static String describe(Throwable error) {
-    Throwable t =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return Failures.describe(error);
   }
 
   /**

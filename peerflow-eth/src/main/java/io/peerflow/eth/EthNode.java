@@ -1,6 +1,7 @@
 package io.peerflow.eth;
 
 import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.concurrent.Failures;
 import io.peerflow.eth.forkid.ForkSchedule;
 import io.peerflow.eth.wire.EthMessages;
 import io.peerflow.eth.wire.Status;
@@ -177,12 +178,12 @@ public final class EthNode implements AutoCloseable {
 
   /** The failure a future's exception stands for. */
   static Throwable unwrap(Throwable e) {
-    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return Failures.unwrap(e);
   }
 
   /** A failure in words: its message, or its type when it has none. */
   static String words(Throwable t) {
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return Failures.describe(t);
   }
 
   private static String dialError(String who, Throwable e) {

@@ -1,5 +1,6 @@
 package io.peerflow.simulator;
 
+import io.peerflow.concurrent.Failures;
 import io.peerflow.fetch.FetchPolicy;
 import io.peerflow.fetch.FetchScheduler;
 import io.peerflow.fetch.FetchSummary;
@@ -246,8 +247,7 @@ final class Simulation {
       failed.join();
       return null;
     } catch (CompletionException | java.util.concurrent.CancellationException e) {
-      Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      return Failures.describe(e);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.peerflow.sync;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.concurrent.Failures;
 import io.peerflow.fetch.DropReason;
 import io.peerflow.fetch.FetchPolicy;
 import io.peerflow.fetch.FetchScheduler;
@@ -25,7 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -245,7 +245,7 @@ public final class ChainSync {
   }
 
   private void fail(Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable cause = Failures.unwrap(e);
     if (done.isDone()) {
       return;
     }

@@ -1,4 +1,4 @@
-package io.peerflow.fetch;
+package io.peerflow.concurrent;
 
 import io.peerflow.time.Timer;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * before it (the flag's compare-and-set orders them). On {@link io.peerflow.time.VirtualTime} tasks
  * run on the thread that moves time, in a deterministic order.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
   private final Timer timer;
   private final Consumer<RuntimeException> onFailure;
@@ -25,7 +25,7 @@ final class SerialExecutor implements Executor {
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   /** Tasks that throw are reported to {@code onFailure} (on this executor's thread). */
-  SerialExecutor(Timer timer, Consumer<RuntimeException> onFailure) {
+  public SerialExecutor(Timer timer, Consumer<RuntimeException> onFailure) {
     this.timer = timer;
     this.onFailure = onFailure;
   }

@@ -1,4 +1,4 @@
-package io.peerflow.fetch;
+package io.peerflow.concurrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
