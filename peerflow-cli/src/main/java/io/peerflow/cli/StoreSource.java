@@ -2,7 +2,7 @@ package io.peerflow.cli;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
-import io.peerflow.eth.ChainSource;
+import io.peerflow.chain.source.ChainSource;
 import io.peerflow.store.ChainStore;
 import java.util.Optional;
 import java.util.OptionalLong;

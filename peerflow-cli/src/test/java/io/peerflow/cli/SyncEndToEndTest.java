@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockBody;
 import io.peerflow.chain.config.ChainConfig;
-import io.peerflow.eth.ChainSource;
+import io.peerflow.chain.source.ChainSource;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
 import io.peerflow.eth.Shaping;

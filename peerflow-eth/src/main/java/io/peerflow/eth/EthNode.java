@@ -1,6 +1,7 @@
 package io.peerflow.eth;
 
 import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.chain.source.ChainSource;
 import io.peerflow.concurrent.Failures;
 import io.peerflow.eth.forkid.ForkSchedule;
 import io.peerflow.eth.wire.EthMessages;

@@ -1,6 +1,7 @@
 package io.peerflow.eth;
 
 import io.peerflow.chain.config.ChainConfig;
+import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.rlpx.RlpxConfig;
 import java.net.InetSocketAddress;

@@ -6,6 +6,7 @@ import io.peerflow.chain.block.BlockReceipts;
 import io.peerflow.chain.response.BodiesResponse;
 import io.peerflow.chain.response.HeadersResponse;
 import io.peerflow.chain.response.ReceiptsResponse;
+import io.peerflow.chain.source.ChainSource;
 import io.peerflow.eth.forkid.ForkId;
 import io.peerflow.eth.wire.EthMessages;
 import io.peerflow.eth.wire.Status;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlpx.NodeKey;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.response.BodiesResponse;
 import io.peerflow.chain.response.HeadersResponse;
 import io.peerflow.chain.response.ReceiptsResponse;
+import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlpx.NodeKey;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -12,6 +12,7 @@ import io.peerflow.chain.block.Transaction;
 import io.peerflow.chain.block.Withdrawal;
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.config.GenesisFile;
+import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlp.RlpWriter;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.peerflow.eth;
+package io.peerflow.chain.source;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The chain an {@link EthNode} serves and announces: what a store (or anything holding blocks)
+ * The chain a node serves and announces to its peers: what a store (or anything holding blocks)
  * implements to answer peers' requests. Items are handed out as their stored RLP, so serving never
  * decodes and re-encodes what it passes on.
  *
