@@ -5,13 +5,13 @@ import io.peerflow.chain.block.Block;
 import io.peerflow.chain.block.BlockBody;
 import io.peerflow.chain.block.BlockHeader;
 import io.peerflow.chain.block.BlockReceipts;
-import io.peerflow.chain.block.Keccak;
 import io.peerflow.chain.block.Log;
 import io.peerflow.chain.block.Receipt;
 import io.peerflow.chain.block.Transaction;
 import io.peerflow.chain.block.Withdrawal;
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.config.GenesisFile;
+import io.peerflow.crypto.Keccak256;
 import io.peerflow.rlp.RlpWriter;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -86,10 +86,10 @@ public final class ChainGenerator {
   public ChainGenerator(Params params) {
     this.params = params;
     for (int i = 0; i < SENDERS; i++) {
-      byte[] k = Keccak.hash(("peerflow sender " + params.seed() + "/" + i).getBytes()).toArray();
+      byte[] k = Keccak256.hash(("peerflow sender " + params.seed() + "/" + i).getBytes());
       keys[i] = new BigInteger(1, k);
       byte[] pub = TxSigner.publicKey(keys[i]);
-      addresses[i] = Arrays.copyOfRange(Keccak.hash(pub).toArray(), 12, 32);
+      addresses[i] = Arrays.copyOfRange(Keccak256.hash(pub), 12, 32);
     }
     this.genesisJson = buildGenesisJson();
     this.config = GenesisFile.parse(genesisJson, "generated-" + params.networkId());
@@ -251,7 +251,7 @@ public final class ChainGenerator {
             .writeLong(0)
             .writeLong(0);
         TxSigner.Signature s =
-            TxSigner.sign(keys[sender], Keccak.hash(w.endList().toByteArray()).toArray());
+            TxSigner.sign(keys[sender], Keccak256.hash(w.endList().toByteArray()));
         return new RlpWriter(data.length + 160)
             .startList()
             .writeLong(nonce)
@@ -277,8 +277,7 @@ public final class ChainGenerator {
           .writeBytes(data);
       writeAccessList(w);
       byte[] unsigned = w.endList().toByteArray();
-      TxSigner.Signature s =
-          TxSigner.sign(keys[sender], Keccak.hash(prefixed(type, unsigned)).toArray());
+      TxSigner.Signature s = TxSigner.sign(keys[sender], Keccak256.hash(prefixed(type, unsigned)));
       RlpWriter out =
           new RlpWriter(data.length + 200).startList().writeLong(chainId).writeLong(nonce);
       if (type == 2) {
@@ -439,7 +438,7 @@ public final class ChainGenerator {
   }
 
   private Hash pseudo(String what, long number) {
-    return Keccak.hash((what + "/" + params.seed() + "/" + number).getBytes());
+    return Hash.of(Keccak256.hash((what + "/" + params.seed() + "/" + number).getBytes()));
   }
 
   static String hex(byte[] b) {

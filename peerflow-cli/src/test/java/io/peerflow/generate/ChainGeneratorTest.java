@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.Block;
-import io.peerflow.chain.block.Keccak;
 import io.peerflow.chain.block.Transaction;
 import io.peerflow.chain.config.GenesisFile;
+import io.peerflow.crypto.Keccak256;
+import io.peerflow.crypto.Secp256k1;
 import io.peerflow.rlp.RlpReader;
 import io.peerflow.rlp.RlpWriter;
-import io.peerflow.rlpx.crypto.Secp256k1;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,8 +119,8 @@ class ChainGeneratorTest {
     System.arraycopy(rr, 0, sig, 32 - rr.length, rr.length);
     System.arraycopy(ss, 0, sig, 64 - ss.length, ss.length);
     sig[64] = (byte) recId;
-    byte[] pub = Secp256k1.recover(sig, Keccak.hash(signing).toArray());
-    return Arrays.copyOfRange(Keccak.hash(pub).toArray(), 12, 32);
+    byte[] pub = Secp256k1.recover(sig, Keccak256.hash(signing));
+    return Arrays.copyOfRange(Keccak256.hash(pub), 12, 32);
   }
 
   @Test
@@ -154,9 +154,9 @@ class ChainGeneratorTest {
             .writeLong(0)
             .endList()
             .toByteArray();
-    assertThat(HexFormat.of().formatHex(Keccak.hash(signing).toArray()))
+    assertThat(HexFormat.of().formatHex(Keccak256.hash(signing)))
         .isEqualTo("daf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53");
-    TxSigner.Signature s = TxSigner.sign(key, Keccak.hash(signing).toArray());
+    TxSigner.Signature s = TxSigner.sign(key, Keccak256.hash(signing));
     assertThat(s.r())
         .isEqualTo(
             new BigInteger(

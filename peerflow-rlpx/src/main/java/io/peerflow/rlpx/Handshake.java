@@ -1,11 +1,11 @@
 package io.peerflow.rlpx;
 
+import io.peerflow.crypto.Keccak256;
+import io.peerflow.crypto.Secp256k1;
 import io.peerflow.rlp.RlpException;
 import io.peerflow.rlp.RlpReader;
 import io.peerflow.rlp.RlpWriter;
 import io.peerflow.rlpx.crypto.Ecies;
-import io.peerflow.rlpx.crypto.Keccak256;
-import io.peerflow.rlpx.crypto.Secp256k1;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

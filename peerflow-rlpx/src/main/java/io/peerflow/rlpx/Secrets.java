@@ -1,7 +1,7 @@
 package io.peerflow.rlpx;
 
-import io.peerflow.rlpx.crypto.Keccak256;
-import io.peerflow.rlpx.crypto.Secp256k1;
+import io.peerflow.crypto.Keccak256;
+import io.peerflow.crypto.Secp256k1;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**

@@ -2,8 +2,8 @@ package io.peerflow.rlpx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerflow.crypto.Secp256k1;
 import io.peerflow.rlp.RlpReader;
-import io.peerflow.rlpx.crypto.Secp256k1;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -2,9 +2,9 @@ package io.peerflow.rlpx;
 
 import io.airlift.compress.snappy.SnappyCompressor;
 import io.airlift.compress.snappy.SnappyDecompressor;
+import io.peerflow.crypto.Secp256k1;
 import io.peerflow.rlp.RlpReader;
 import io.peerflow.rlp.RlpWriter;
-import io.peerflow.rlpx.crypto.Secp256k1;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;

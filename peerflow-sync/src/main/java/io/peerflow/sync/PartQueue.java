@@ -4,7 +4,6 @@ import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockBody;
 import io.peerflow.chain.block.BlockHeader;
 import io.peerflow.chain.block.BlockReceipts;
-import io.peerflow.chain.block.Keccak;
 import io.peerflow.chain.response.BodiesResponse;
 import io.peerflow.chain.response.ReceiptsResponse;
 import io.peerflow.chain.trie.TrieRoot;
@@ -165,7 +164,7 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
       return h.receiptsRoot().equals(TrieRoot.EMPTY);
     }
     return h.transactionsRoot().equals(TrieRoot.EMPTY)
-        && h.ommersHash().equals(Keccak.EMPTY_LIST_HASH)
+        && h.ommersHash().equals(BlockHeader.EMPTY_OMMERS_HASH)
         && (h.withdrawalsRoot() == null || h.withdrawalsRoot().equals(TrieRoot.EMPTY));
   }
 

@@ -2,6 +2,7 @@ package io.peerflow.chain.block;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.trie.TrieRoot;
+import io.peerflow.crypto.Keccak256;
 import io.peerflow.rlp.RlpException;
 import io.peerflow.rlp.RlpReader;
 import io.peerflow.rlp.RlpWriter;
@@ -141,7 +142,7 @@ public final class BlockBody {
     for (BlockHeader h : ommers) {
       h.writeTo(w);
     }
-    return Keccak.hash(w.endList().toByteArray());
+    return Hash.of(Keccak256.hash(w.endList().toByteArray()));
   }
 
   /** Root of the ordered trie of withdrawals, or {@code null} before Shanghai. */

@@ -1,6 +1,7 @@
 package io.peerflow.chain.block;
 
 import io.peerflow.chain.Hash;
+import io.peerflow.crypto.Keccak256;
 import io.peerflow.rlp.RlpException;
 import io.peerflow.rlp.RlpReader;
 import io.peerflow.rlp.RlpWriter;
@@ -28,6 +29,11 @@ public final class BlockHeader {
   static final int MAX_FIELDS = 21;
 
   private final Hash parentHash;
+
+  /** keccak256 of the RLP of an empty list: the ommers hash of a block without ommers. */
+  public static final Hash EMPTY_OMMERS_HASH =
+      Hash.fromHex("1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347");
+
   private final Hash ommersHash;
   private final byte[] coinbase;
   private final Hash stateRoot;
@@ -92,7 +98,7 @@ public final class BlockHeader {
       }
     }
     this.rlp = rlp != null ? rlp : encode();
-    this.hash = Keccak.hash(this.rlp);
+    this.hash = Hash.of(Keccak256.hash(this.rlp));
   }
 
   private int optionalCount() {
@@ -387,7 +393,7 @@ public final class BlockHeader {
   /** Collects a header's fields; not thread-safe. */
   public static final class Builder {
     private Hash parentHash = Hash.ZERO;
-    private Hash ommersHash = Keccak.EMPTY_LIST_HASH;
+    private Hash ommersHash = EMPTY_OMMERS_HASH;
     private byte[] coinbase = new byte[20];
     private Hash stateRoot;
     private Hash transactionsRoot = io.peerflow.chain.trie.TrieRoot.EMPTY;

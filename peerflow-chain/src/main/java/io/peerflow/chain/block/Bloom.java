@@ -1,6 +1,7 @@
 package io.peerflow.chain.block;
 
 import io.peerflow.chain.Hash;
+import io.peerflow.crypto.Keccak256;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public final class Bloom {
   }
 
   private static void add(byte[] bloom, byte[] value) {
-    byte[] h = Keccak.digest(value, 0, value.length);
+    byte[] h = Keccak256.digest(value, 0, value.length);
     // Three 11-bit indices from the first three byte pairs of the hash, counted from the
     // filter's last bit (the bloom is a big-endian 2048-bit number).
     for (int i = 0; i < 6; i += 2) {

@@ -1,6 +1,7 @@
 package io.peerflow.chain.block;
 
 import io.peerflow.chain.Hash;
+import io.peerflow.crypto.Keccak256;
 import io.peerflow.rlp.RlpException;
 import io.peerflow.rlp.RlpReader;
 import io.peerflow.rlp.RlpWriter;
@@ -92,7 +93,7 @@ public final class Transaction {
 
   /** The transaction hash: keccak256 of the canonical encoding. */
   public Hash hash() {
-    return Keccak.hash(encoding);
+    return Hash.of(Keccak256.hash(encoding));
   }
 
   @Override

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
-import io.peerflow.chain.block.Keccak;
 import io.peerflow.chain.trie.TrieRoot;
+import io.peerflow.crypto.Keccak256;
 import io.peerflow.rlp.RlpWriter;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -227,14 +227,14 @@ public final class GenesisFile {
       byte[] code =
           acct.hasNonNull("code") ? hex(where + ".code", acct.get("code").asText()) : new byte[0];
       Hash storageRoot = storageRoot(acct.path("storage"), where);
-      keys.add(Keccak.hash(address).toArray());
+      keys.add(Keccak256.hash(address));
       values.add(
           new RlpWriter()
               .startList()
               .writeBigInteger(nonce)
               .writeBigInteger(balance)
               .writeBytes(storageRoot.toArray())
-              .writeBytes(Keccak.hash(code).toArray())
+              .writeBytes(Keccak256.hash(code))
               .endList()
               .toByteArray());
     }
@@ -255,7 +255,7 @@ public final class GenesisFile {
       if (value.signum() == 0) {
         continue; // a zero slot is no slot
       }
-      keys.add(Keccak.hash(slot).toArray());
+      keys.add(Keccak256.hash(slot));
       values.add(new RlpWriter().writeBigInteger(value).toByteArray());
     }
     return TrieRoot.of(keys, values);

@@ -1,7 +1,7 @@
 package io.peerflow.chain.trie;
 
 import io.peerflow.chain.Hash;
-import io.peerflow.chain.block.Keccak;
+import io.peerflow.crypto.Keccak256;
 import io.peerflow.rlp.RlpWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +68,7 @@ public final class TrieRoot {
       }
     }
     // The root is always hashed, even when its encoding is shorter than 32 bytes.
-    return Keccak.hash(encodeNode(entries, 0, entries.size(), 0));
+    return Hash.of(Keccak256.hash(encodeNode(entries, 0, entries.size(), 0)));
   }
 
   /**
@@ -129,7 +129,7 @@ public final class TrieRoot {
     if (child.length < 32) {
       w.writeRaw(child);
     } else {
-      w.writeBytes(Keccak.digest(child, 0, child.length));
+      w.writeBytes(Keccak256.digest(child, 0, child.length));
     }
   }
 

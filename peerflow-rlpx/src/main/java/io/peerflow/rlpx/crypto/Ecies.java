@@ -1,5 +1,6 @@
 package io.peerflow.rlpx.crypto;
 
+import io.peerflow.crypto.Secp256k1;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

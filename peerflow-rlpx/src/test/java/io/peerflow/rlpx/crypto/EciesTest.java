@@ -3,6 +3,7 @@ package io.peerflow.rlpx.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.peerflow.crypto.Secp256k1;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import net.jqwik.api.ForAll;

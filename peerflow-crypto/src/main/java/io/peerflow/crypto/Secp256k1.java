@@ -1,4 +1,4 @@
-package io.peerflow.rlpx.crypto;
+package io.peerflow.crypto;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package io.peerflow.rlpx.crypto;
+package io.peerflow.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
