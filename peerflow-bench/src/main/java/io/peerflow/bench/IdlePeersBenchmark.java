@@ -4,6 +4,7 @@ import io.peerflow.peers.IdlePeers;
 import io.peerflow.peers.MessageKind;
 import io.peerflow.peers.PeerConnection;
 import io.peerflow.peers.PeerSet;
+import io.peerflow.peers.SilentPeer;
 import io.peerflow.time.VirtualTime;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ public class IdlePeersBenchmark {
     set = new PeerSet(time);
     SplittableRandom rnd = new SplittableRandom(42);
     for (int i = 0; i < peers; i++) {
-      PeerConnection p = set.register(new NullPeer("peer-" + i), 66 + rnd.nextInt(3));
+      PeerConnection p = set.register(new SilentPeer("peer-" + i), 66 + rnd.nextInt(3));
       set.trackers().update(p.id(), 4, 1 + rnd.nextLong(5_000_000_000L), 1 + rnd.nextInt(2000));
       if (rnd.nextInt(4) == 0) {
         p.fetchHeaders(0, 1);

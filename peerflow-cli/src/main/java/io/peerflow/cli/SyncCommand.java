@@ -4,13 +4,14 @@ import io.peerflow.chain.Hash;
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.cli.sync.LiveProgress;
 import io.peerflow.cli.sync.SyncReportWriter;
+import io.peerflow.concurrent.Failures;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
 import io.peerflow.eth.EthPeer;
 import io.peerflow.eth.Shaping;
 import io.peerflow.fetch.DropReason;
+import io.peerflow.fetch.FetchPolicy;
 import io.peerflow.generate.ChainGenerator;
-import io.peerflow.peers.PeerException;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.rlpx.DisconnectReason;
 import io.peerflow.rlpx.Enode;
@@ -154,6 +155,14 @@ public final class SyncCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Set<Part> wanted = parseParts(parts);
+    if (!FetchPolicy.names().contains(policy.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "unknown policy '"
+              + policy
+              + "' (known: "
+              + String.join(", ", FetchPolicy.names())
+              + ")");
+    }
     Hash anchor = toHash == null ? null : parseHash(toHash);
     if (from < 0 || (to != null && to < from)) {
       throw new IllegalArgumentException(
@@ -228,11 +237,9 @@ public final class SyncCommand implements Callable<Integer> {
         AtomicReference<ChainSync> running = new AtomicReference<>();
         node.onPeerLeft(
             p -> {
-              try {
-                peers.unregister(p.id());
-              } catch (PeerException e) {
-                // The scheduler dropped it first.
-              }
+              // This very connection, if a scheduler has not dropped it first: a peer that has
+              // dialled back in since stays.
+              peers.peer(p.id()).filter(c -> c.peer() == p).ifPresent(peers::unregister);
               ChainSync s = running.get();
               if (s != null) {
                 // The report then says why, e.g. "left: disconnected: breach of protocol (frame MAC
@@ -252,7 +259,7 @@ public final class SyncCommand implements Callable<Integer> {
         ChainSync.Builder b =
             ChainSync.builder(peers, store, timer)
                 .parts(wanted)
-                .policy(policy)
+                .policy(() -> FetchPolicy.byName(policy))
                 .dropper(
                     (conn, reason, detail) -> {
                       if (conn.peer() instanceof EthPeer p) {
@@ -288,13 +295,12 @@ public final class SyncCommand implements Callable<Integer> {
         try {
           report = sync.start().get();
         } catch (ExecutionException e) {
-          Throwable c = e.getCause();
           if (progress != null) {
             progress.close();
           }
           err.println(
               "peerflow: sync failed: "
-                  + (c instanceof SyncException ? c.getMessage() : String.valueOf(c))
+                  + Failures.describe(e)
                   + " (what was verified is kept in "
                   + dir
                   + "; the same command resumes)");
@@ -370,11 +376,10 @@ public final class SyncCommand implements Callable<Integer> {
       try {
         ok.add(dials.get(i).join());
       } catch (RuntimeException e) {
-        Throwable c = e.getCause() == null ? e : e.getCause();
         String why =
-            c instanceof java.util.concurrent.TimeoutException
+            Failures.unwrap(e) instanceof java.util.concurrent.TimeoutException
                 ? "no eth session within " + dialTimeout + " s"
-                : c.getMessage();
+                : Failures.describe(e);
         err.println(
             "peerflow: skipping peer "
                 + enodes.get(i).host()

@@ -14,8 +14,8 @@ import io.peerflow.peers.MessageKind;
 import io.peerflow.peers.PeerConnection;
 import io.peerflow.peers.PeerException;
 import io.peerflow.peers.PeerSet;
-import io.peerflow.peers.RemotePeer;
 import io.peerflow.peers.Response;
+import io.peerflow.peers.SilentPeer;
 import io.peerflow.time.VirtualTime;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -126,7 +126,7 @@ public final class TraceReplayer {
       switch (op) {
         case "register":
           return error(
-              () -> peers.register(new TracePeer(text(step, "id")), integer(step, "version")));
+              () -> peers.register(new SilentPeer(text(step, "id")), integer(step, "version")));
         case "unregister":
           return error(() -> peers.unregister(text(step, "id")));
         case "update":
@@ -268,46 +268,5 @@ public final class TraceReplayer {
       throw new IllegalArgumentException("field '" + name + "' is not a 32-bit integer");
     }
     return value.intValue();
-  }
-
-  /** A peer that accepts every request and never answers: traces settle fetches themselves. */
-  private static final class TracePeer implements RemotePeer {
-    private final String id;
-
-    TracePeer(String id) {
-      this.id = id;
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public CompletableFuture<Response> requestHeadersByNumber(
-        long origin, int amount, int skip, boolean reverse) {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public CompletableFuture<Response> requestHeadersByHash(
-        Hash origin, int amount, int skip, boolean reverse) {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public CompletableFuture<Response> requestBodies(List<Hash> hashes) {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public CompletableFuture<Response> requestReceipts(List<Hash> hashes) {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public CompletableFuture<Response> requestNodeData(List<Hash> hashes) {
-      return new CompletableFuture<>();
-    }
   }
 }

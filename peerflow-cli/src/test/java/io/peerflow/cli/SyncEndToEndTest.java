@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -346,7 +348,9 @@ class SyncEndToEndTest {
 
   @Test
   void aSyncKilledMidRunResumesAndFetchesNothingItHadStored(@TempDir Path dir) throws Exception {
-    String peer = serveProcess(copyOfSource(dir.resolve("serve")), "--rate", "600");
+    // 300 items a second: the 3,600 items of the range take twelve seconds, so the progress line
+    // the child prints after five has stored some bodies but not all of them.
+    String peer = serveProcess(copyOfSource(dir.resolve("serve")), "--rate", "300");
     Path dst = dir.resolve("dst");
     Process sync =
         new ProcessBuilder(
@@ -367,8 +371,8 @@ class SyncEndToEndTest {
             .redirectOutput(dir.resolve("sync.log").toFile())
             .start();
     children.add(sync);
-    // At 600 items per second the whole range takes about six seconds: kill it partway.
-    Thread.sleep(3500);
+    // Kill it partway, once it says it has stored some bodies: a loaded machine only delays that.
+    long shown = awaitBodiesStored(sync, dir.resolve("sync.log"), Duration.ofSeconds(120));
     sync.destroyForcibly();
     assertThat(sync.waitFor(10, TimeUnit.SECONDS)).isTrue();
     long storedBodies;
@@ -384,7 +388,7 @@ class SyncEndToEndTest {
     }
     assertThat(storedBodies)
         .as(Files.readString(dir.resolve("sync.log")))
-        .isBetween(1L, BLOCKS - 1);
+        .isBetween(shown, BLOCKS - 1);
     Result r =
         cli(
             "sync",
@@ -403,6 +407,33 @@ class SyncEndToEndTest {
     assertIdenticalToSource(dst);
     JsonNode report = json(dir.resolve("r.json"));
     assertThat(report.get("fetched").get("bodies").asLong()).isEqualTo(BLOCKS - storedBodies);
+  }
+
+  /** A progress line of a piped sync: "[ 5.0s] headers 1200/1200 (0/s) bodies 310/1200 ...". */
+  static final Pattern BODIES_PROGRESS = Pattern.compile("\\] .*\\bbodies (\\d+)/(\\d+)");
+
+  /**
+   * Waits until the child sync's log shows a progress line with some but not all bodies stored, and
+   * returns how many; fails if the child ends first, shows every body stored, or the time runs out.
+   */
+  static long awaitBodiesStored(Process child, Path log, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      Matcher m = BODIES_PROGRESS.matcher(text);
+      while (m.find()) {
+        long stored = Long.parseLong(m.group(1));
+        assertThat(stored).as("bodies stored before the kill; log:%n%s", text).isLessThan(BLOCKS);
+        if (stored > 0) {
+          return stored;
+        }
+      }
+      assertThat(child.isAlive()).as("the sync still runs; log:%n%s", text).isTrue();
+      // Polling a file for the child's next line; the deadline bounds the wait.
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "no progress line with bodies stored within " + timeout + ":\n" + Files.readString(log));
   }
 
   @Test

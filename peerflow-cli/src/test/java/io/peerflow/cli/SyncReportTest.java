@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerflow.chain.Hash;
 import io.peerflow.cli.sync.ProgressView;
 import io.peerflow.cli.sync.SyncReportWriter;
+import io.peerflow.store.Part;
 import io.peerflow.sync.PeerReport;
 import io.peerflow.sync.SyncProgress;
 import io.peerflow.sync.SyncReport;
@@ -25,19 +26,19 @@ class SyncReportTest {
           100,
           Hash.fromHex("0x" + "ab".repeat(32)),
           2.0,
-          Map.of("headers", 100L, "bodies", 60L),
+          Map.of(Part.HEADERS, 100L, Part.BODIES, 60L),
           List.of(
               new PeerReport(
                   "aa".repeat(64),
-                  Map.of("headers", 70L, "bodies", 40L),
+                  Map.of(Part.HEADERS, 70L, Part.BODIES, 40L),
                   12,
                   1,
                   null,
                   null,
-                  Map.of("headers", 35.0)),
+                  Map.of(Part.HEADERS, 35.0)),
               new PeerReport(
                   "bb".repeat(64),
-                  Map.of("headers", 30L, "bodies", 20L),
+                  Map.of(Part.HEADERS, 30L, Part.BODIES, 20L),
                   9,
                   3,
                   "invalid delivery: x",
@@ -45,7 +46,7 @@ class SyncReportTest {
                   Map.of()),
               new PeerReport(
                   "cc".repeat(64),
-                  Map.of("headers", 0L),
+                  Map.of(Part.HEADERS, 0L),
                   2,
                   0,
                   null,
@@ -85,6 +86,13 @@ class SyncReportTest {
   }
 
   @Test
+  void theFetchedLineNamesThePartsInChainOrder() {
+    StringWriter s = new StringWriter();
+    SyncReportWriter.print(new PrintWriter(s), REPORT, OptionalDouble.empty(), id -> id);
+    assertThat(s.toString()).contains("Fetched this run: headers 100 bodies 60");
+  }
+
+  @Test
   void aBarShowsTheFractionTheRateAndTheTimeLeft() {
     String bar = ProgressView.bar("bodies", 250, 1000, 50);
     assertThat(bar).contains("25.0%").contains("250/1,000").contains("ETA 0:15");
@@ -97,13 +105,13 @@ class SyncReportTest {
     ProgressView v = new ProgressView(new PrintWriter(s), true, id -> id);
     SyncProgress p =
         new SyncProgress(
-            Map.of("headers", 100L),
-            Map.of("headers", 10L),
-            Map.of("headers", 0L),
+            Map.of(Part.HEADERS, 100L),
+            Map.of(Part.HEADERS, 10L),
+            Map.of(Part.HEADERS, 0L),
             1_000_000_000L,
             List.of(
                 new SyncProgress.LivePeer(
-                    "peer-a", Map.of("headers", 192), 45.0, 10, 0, null, null)));
+                    "peer-a", Map.of(Part.HEADERS, 192), 45.0, 10, 0, null, null)));
     v.render(p);
     v.render(p);
     assertThat(s.toString()).contains("peer-a").contains("192").contains("\u001b[3F");

@@ -59,7 +59,7 @@ public interface FetchPolicy {
    * gets minimal requests until it proves itself again.
    */
   default void onTimeout(FetchView view, PeerConnection peer, int failedItems) {
-    peer.tracker().update(view.kind().code(), 0, 0);
+    peer.measure(view.kind(), 0, 0);
   }
 
   /**

@@ -5,7 +5,6 @@ import io.peerflow.concurrent.SerialExecutor;
 import io.peerflow.peers.MessageKind;
 import io.peerflow.peers.PeerConnection;
 import io.peerflow.peers.PeerEvent;
-import io.peerflow.peers.PeerException;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.peers.Response;
 import io.peerflow.time.Clock;
@@ -90,7 +89,7 @@ public final class FetchScheduler<R extends Reservation> {
   private final FetchPolicy policy;
   private final PeerDropper dropper;
   private final MessageKind kind;
-  private final boolean singleFlight;
+  private final FlightRule flights;
   private final SerialExecutor serial;
   private final AtomicBoolean started = new AtomicBoolean();
   private final CompletableFuture<FetchSummary> done = new CompletableFuture<>();
@@ -114,7 +113,7 @@ public final class FetchScheduler<R extends Reservation> {
     this.policy = b.policy;
     this.dropper = b.dropper;
     this.kind = b.queue.kind();
-    this.singleFlight = b.policy.singleFlight();
+    this.flights = FlightRule.of(b.policy, kind);
     this.serial = new SerialExecutor(timer, this::onInternalFailure);
     this.book = new PeerBook<>(peers, queue, clock, b.minVersion, b.maxVersion);
   }
@@ -227,7 +226,7 @@ public final class FetchScheduler<R extends Reservation> {
         continue;
       }
       PeerState<R> s = book.stateOf(c);
-      if (singleFlight && (!c.isIdle(kind) || !s.live.isEmpty() || !s.stale.isEmpty())) {
+      if (!flights.mayRequest(c, s)) {
         continue;
       }
       R reservation = queue.reserve(c, offer.items());
@@ -240,7 +239,7 @@ public final class FetchScheduler<R extends Reservation> {
         && book.requestsInFlight() == 0
         && book.staleRequests() == 0
         && queue.pending() > 0
-        && book.allIdle(singleFlight)) {
+        && book.allIdle(flights)) {
       // go-ethereum's errPeersUnavailable: every peer was offered work and none could take any.
       // (A reservation whose send failed does not count: its peer is disconnecting, and its
       // leave is the next wake-up.)
@@ -261,10 +260,7 @@ public final class FetchScheduler<R extends Reservation> {
     long timeout = policy.timeoutNanos(book, c, reservation.size());
     CompletableFuture<? extends Response> answer;
     try {
-      answer =
-          singleFlight
-              ? c.fetch(kind, p -> queue.request(p, reservation))
-              : queue.request(c.peer(), reservation);
+      answer = flights.send(c, p -> queue.request(p, reservation));
     } catch (RuntimeException e) {
       // Nothing was sent, usually because the peer disconnected between reservation and send.
       queue.unreserve(reservation);
@@ -349,9 +345,7 @@ public final class FetchScheduler<R extends Reservation> {
     PeerState<R> s = req.peer;
     PeerConnection c = s.connection;
     if (finished) {
-      if (singleFlight) {
-        c.setIdle(kind, 0, at); // the run is over; only the busy flag is left to release
-      }
+      flights.settle(c, 0, at); // the run is over; only the peer's occupation is left to release
       return;
     }
     long previousArrival = s.lastArrival;
@@ -360,27 +354,21 @@ public final class FetchScheduler<R extends Reservation> {
       if (!req.stale) {
         queue.unreserve(req.reservation);
       }
-      if (singleFlight) {
-        c.setIdle(kind, 0, at);
-      }
-      drop(s, DropReason.REQUEST_FAILED, error == null ? "no response" : describe(error));
+      flights.settle(c, 0, at);
+      drop(s, DropReason.REQUEST_FAILED, error == null ? "no response" : Failures.describe(error));
       pass();
       return;
     }
     if (req.stale) {
       // The items were handed out again, so there is nothing to deliver: as in go-ethereum the
       // peer is idled with nothing delivered, which leaves its capacity at 0.
-      if (singleFlight) {
-        c.setIdle(kind, 0, at);
-      }
+      flights.settle(c, 0, at);
       policy.onSettled(book, settlement(req, response.itemCount(), 0, at, previousArrival));
       pass();
       return;
     }
     Delivery delivery = queue.deliver(c, req.reservation, response);
-    if (singleFlight) {
-      c.setIdle(kind, delivery.accepted(), at);
-    }
+    flights.settle(c, delivery.accepted(), at);
     if (!delivery.valid()) {
       drop(s, DropReason.INVALID_DELIVERY, delivery.invalidReason());
       pass();
@@ -425,13 +413,9 @@ public final class FetchScheduler<R extends Reservation> {
     LOG.debug("Dropping peer {} ({}): {}", c.id(), reason.text(), detail);
     book.dropped(s, reason);
     peerLeft(s);
-    if (peers.peer(c.id()).orElse(null) == c) {
-      try {
-        peers.unregister(c.id());
-      } catch (PeerException e) {
-        // The transport unregistered it at the same moment; nothing left to do.
-      }
-    }
+    // This very connection only: if the transport removed it first, or the peer has reconnected
+    // since, there is nothing to remove.
+    peers.unregister(c);
     try {
       dropper.drop(c, reason, detail);
     } catch (RuntimeException e) {
@@ -492,10 +476,6 @@ public final class FetchScheduler<R extends Reservation> {
         done.completeExceptionally(e);
       }
     }
-  }
-
-  private static String describe(Throwable error) {
-    return Failures.describe(error);
   }
 
   /**

@@ -172,10 +172,10 @@ final class PeerBook<R extends Reservation> implements FetchView {
     return stale;
   }
 
-  /** Whether no registered peer has a request of ours in flight or stale, or a busy flag set. */
-  boolean allIdle(boolean checkBusyFlag) {
+  /** Whether no registered peer has a request of ours in flight or stale, or is held busy. */
+  boolean allIdle(FlightRule flights) {
     for (PeerConnection c : peers()) {
-      if (checkBusyFlag && !c.isIdle(kind)) {
+      if (flights.heldBusy(c)) {
         return false;
       }
       PeerState<R> s = known(c);

@@ -3,11 +3,15 @@ package io.peerflow.fetch;
 import io.peerflow.peers.PeerConnection;
 
 /**
- * Disconnects a peer a {@link FetchScheduler} gave up on: the embedder's hook into its transport.
+ * Disconnects a peer that was given up on, for a {@link DropReason}: the embedder's hook into its
+ * transport, and the one type through which every part of a download (a scheduler, the sync engine
+ * above it) drops a peer.
  *
- * <p>By the time it is called, the scheduler has already unregistered the peer from the {@link
- * io.peerflow.peers.PeerSet} and returned its reservations to the queue. Called on the scheduler's
- * thread: it must not block (hand the disconnect to the transport's own threads).
+ * <p>By the time a {@link FetchScheduler} calls it, the scheduler has already unregistered that
+ * very connection from the {@link io.peerflow.peers.PeerSet} ({@link
+ * io.peerflow.peers.PeerSet#unregister(PeerConnection)}, so a peer that reconnected under the same
+ * id stays) and returned its reservations to the queue. Called on the dropping engine's thread: it
+ * must not block (hand the disconnect to the transport's own threads).
  */
 @FunctionalInterface
 public interface PeerDropper {

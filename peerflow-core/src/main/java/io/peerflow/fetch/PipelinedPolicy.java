@@ -286,9 +286,7 @@ final class PipelinedPolicy implements FetchPolicy {
         m.perItem = (1 - w) * m.perItem + w * sample;
       }
       // Keep the peer layer's estimate meaningful for everyone else reading it.
-      s.peer()
-          .tracker()
-          .update(view.kind().code(), (long) (service * NANOS_PER_SECOND), s.delivered());
+      s.peer().measure(view.kind(), (long) (service * NANOS_PER_SECOND), s.delivered());
     }
     if (!s.late()) {
       m.penalized = false;

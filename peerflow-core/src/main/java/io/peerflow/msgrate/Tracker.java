@@ -54,6 +54,8 @@ public final class Tracker {
 
   private volatile Estimates estimates;
 
+  private final TrackerView view = new TrackerView(this);
+
   /**
    * Creates a tracker starting from the given capacities (items per second, by kind; kinds not
    * listed start at 0) and round trip. New peers should start from the mean capacities and the
@@ -133,6 +135,11 @@ public final class Tracker {
       out.put(e.kinds[i], e.caps[i]);
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  /** A read-only view of this tracker, for those who may read its estimates but not feed it. */
+  public TrackerView view() {
+    return view;
   }
 
   /** The current snapshot, for the group's aggregates. */

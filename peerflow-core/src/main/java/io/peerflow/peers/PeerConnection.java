@@ -2,6 +2,7 @@ package io.peerflow.peers;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.msgrate.Tracker;
+import io.peerflow.msgrate.TrackerView;
 import io.peerflow.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -76,9 +77,12 @@ public final class PeerConnection {
     return peer;
   }
 
-  /** The peer's throughput estimates. */
-  public Tracker tracker() {
-    return tracker;
+  /**
+   * The peer's throughput estimates, read-only: they are fed only through this connection ({@link
+   * #setIdle} when a fetch settles, {@link #measure} otherwise).
+   */
+  public TrackerView tracker() {
+    return tracker.view();
   }
 
   /**
@@ -176,8 +180,18 @@ public final class PeerConnection {
     if (!clearBusy(1 << kind.index())) {
       return false;
     }
-    tracker.update(kind.code(), saturatedSub(deliveryTimeNanos, start), delivered);
+    measure(kind, saturatedSub(deliveryTimeNanos, start), delivered);
     return true;
+  }
+
+  /**
+   * Feeds one measurement to the peer's throughput estimate for {@code kind} outside a fetch's
+   * settlement (see {@link Tracker#update}): a policy that throttles a peer after a timeout (0
+   * items) or that measures requests it pipelines itself. The one path by which the estimates
+   * change.
+   */
+  public void measure(MessageKind kind, long elapsedNanos, long items) {
+    tracker.update(kind.code(), elapsedNanos, items);
   }
 
   /** {@link #setIdle(MessageKind, int, long)} with the answer arriving now. */

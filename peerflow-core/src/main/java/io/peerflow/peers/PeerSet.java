@@ -89,8 +89,10 @@ public final class PeerSet {
   }
 
   /**
-   * Removes the peer with this id; nothing further is asked of it through the set. Subscribers then
-   * receive a {@link PeerEvent.Type#LEAVE} event.
+   * Removes the peer with this id, whichever connection it is registered under; nothing further is
+   * asked of it through the set. Subscribers then receive a {@link PeerEvent.Type#LEAVE} event. For
+   * a transport that knows only ids; code holding a {@link PeerConnection} should use {@link
+   * #unregister(PeerConnection)}, which cannot remove a newer connection by mistake.
    *
    * @return the removed connection
    * @throws PeerException "not registered" if no such peer is present
@@ -98,24 +100,49 @@ public final class PeerSet {
   public PeerConnection unregister(String id) {
     PeerConnection connection;
     synchronized (lock) {
-      connection = byId.remove(id);
+      connection = byId.get(id);
       if (connection == null) {
         throw new PeerException(PeerException.Reason.NOT_REGISTERED);
       }
-      trackers.untrack(id);
-      PeerConnection[] current = snapshot;
-      PeerConnection[] next = new PeerConnection[current.length - 1];
-      int j = 0;
-      for (PeerConnection p : current) {
-        if (p != connection) {
-          next[j++] = p;
-        }
-      }
-      snapshot = next;
-      publish(new PeerEvent(PeerEvent.Type.LEAVE, connection));
+      remove(connection);
     }
     dispatch();
     return connection;
+  }
+
+  /**
+   * Removes this very connection if it is still registered; subscribers then receive a {@link
+   * PeerEvent.Type#LEAVE} event. A peer that left and registered again under the same id is a new
+   * connection and stays: a late decision about the old one (a drop for an answer it gave before it
+   * left) cannot remove it. Never throws.
+   *
+   * @return whether {@code connection} was registered and is now removed
+   */
+  public boolean unregister(PeerConnection connection) {
+    synchronized (lock) {
+      if (byId.get(connection.id()) != connection) {
+        return false;
+      }
+      remove(connection);
+    }
+    dispatch();
+    return true;
+  }
+
+  /** Takes a registered connection out of the set and queues its event. Caller holds the lock. */
+  private void remove(PeerConnection connection) {
+    byId.remove(connection.id());
+    trackers.untrack(connection.id());
+    PeerConnection[] current = snapshot;
+    PeerConnection[] next = new PeerConnection[current.length - 1];
+    int j = 0;
+    for (PeerConnection p : current) {
+      if (p != connection) {
+        next[j++] = p;
+      }
+    }
+    snapshot = next;
+    publish(new PeerEvent(PeerEvent.Type.LEAVE, connection));
   }
 
   /** The peer with this id, if registered. Lock-free. */

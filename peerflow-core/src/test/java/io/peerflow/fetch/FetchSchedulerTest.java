@@ -66,7 +66,7 @@ class FetchSchedulerTest {
   /** Gives the peer's tracker a capacity of {@code perSecond} bodies per second. */
   private static void capacity(PeerConnection c, double perSecond) {
     for (int i = 0; i < 100; i++) {
-      c.tracker().update(BODIES, SECOND, (long) perSecond);
+      c.measure(MessageKind.BODIES, SECOND, (long) perSecond);
     }
   }
 

@@ -19,7 +19,7 @@ class FixedPolicyTest {
   void everyRequestAsksForTheKindsMaximumWhateverThePeersSpeed() {
     FakePeer a = new FakePeer("a");
     set.register(a, 68);
-    set.peer("a").orElseThrow().tracker().update(MessageKind.BODIES.code(), SECOND, 1);
+    set.peer("a").orElseThrow().measure(MessageKind.BODIES, SECOND, 1);
     ItemQueue queue = new ItemQueue(1_000, true);
     FetchScheduler.builder(set, queue, time).policy(FetchPolicy.fixed()).build().start();
     time.advance(0);

@@ -22,8 +22,8 @@ class GethPolicyTest {
     PeerConnection fast = set.register(new FakePeer("fast"), 68);
     PeerConnection busy = set.register(new FakePeer("busy"), 68);
     for (int i = 0; i < 50; i++) {
-      slow.tracker().update(MessageKind.BODIES.code(), SECOND, 2);
-      fast.tracker().update(MessageKind.BODIES.code(), SECOND, 20);
+      slow.measure(MessageKind.BODIES, SECOND, 2);
+      fast.measure(MessageKind.BODIES, SECOND, 20);
     }
     busy.fetch(MessageKind.BODIES, p -> new java.util.concurrent.CompletableFuture<>());
 

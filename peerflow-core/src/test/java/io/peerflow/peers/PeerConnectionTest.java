@@ -27,7 +27,16 @@ class PeerConnectionTest {
     assertThat(peer.id()).isEqualTo("peer-1");
     assertThat(peer.version()).isEqualTo(67);
     assertThat(peer.peer()).isSameAs(remote);
-    assertThat(peer.tracker()).isSameAs(tracker);
+    assertThat(peer.tracker()).isSameAs(tracker.view());
+  }
+
+  @Test
+  void measuringFeedsTheTrackerAndLeavesTheBusyFlagAlone() {
+    peer.fetchBodies(List.of(hash(1)));
+    peer.measure(MessageKind.BODIES, SECOND, 50);
+    assertThat(peer.tracker().capacities().get((long) MessageKind.BODIES.code()))
+        .isCloseTo(5.0, within(1e-9));
+    assertThat(peer.isIdle(MessageKind.BODIES)).isFalse();
   }
 
   @Test

@@ -63,6 +63,40 @@ class PeerSetTest {
   }
 
   @Test
+  void unregisteringAConnectionRemovesItAndSaysSo() {
+    PeerConnection p = register("a", 66);
+    List<PeerEvent> events = new CopyOnWriteArrayList<>();
+    set.subscribe(events::add, Runnable::run);
+    assertThat(set.unregister(p)).isTrue();
+    assertThat(set.peer("a")).isEmpty();
+    assertThat(set.trackers().size()).isZero();
+    assertThat(events).containsExactly(new PeerEvent(PeerEvent.Type.LEAVE, p));
+  }
+
+  @Test
+  void unregisteringAConnectionTwiceRemovesItOnceAndNeverThrows() {
+    PeerConnection p = register("a", 66);
+    assertThat(set.unregister(p)).isTrue();
+    assertThat(set.unregister(p)).isFalse();
+    assertThat(set.size()).isZero();
+  }
+
+  @Test
+  void aLateUnregisterOfAnOldConnectionLeavesThePeerThatReconnectedUnderItsId() {
+    PeerConnection old = register("a", 66);
+    set.unregister("a"); // the transport saw the connection end
+    PeerConnection again = register("a", 68); // and the peer dialled back in
+    List<PeerEvent> events = new CopyOnWriteArrayList<>();
+    set.subscribe(events::add, Runnable::run);
+
+    assertThat(set.unregister(old)).isFalse();
+
+    assertThat(set.peer("a")).containsSame(again);
+    assertThat(set.trackers().size()).isEqualTo(1);
+    assertThat(events).isEmpty();
+  }
+
+  @Test
   void unregisteringAnUnknownIdFails() {
     assertThatThrownBy(() -> set.unregister("ghost"))
         .isInstanceOf(PeerException.class)

@@ -159,7 +159,7 @@ final class Simulation {
             return;
           }
           // As a transport does: the peer leaves the set, then its requests in flight fail.
-          set.peer(p.id()).ifPresent(ignored -> set.unregister(p.id()));
+          set.peer(p.id()).ifPresent(set::unregister);
           p.disconnect();
           long down = seconds(c.minDownSeconds(), c.maxDownSeconds(), random);
           time.schedule(

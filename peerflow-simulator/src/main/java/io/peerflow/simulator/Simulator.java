@@ -1,5 +1,6 @@
 package io.peerflow.simulator;
 
+import io.peerflow.concurrent.Failures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -58,7 +59,7 @@ public final class Simulator {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = Failures.unwrap(e);
       if (cause instanceof RuntimeException re) {
         throw re;
       }

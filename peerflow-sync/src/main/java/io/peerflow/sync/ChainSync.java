@@ -3,32 +3,26 @@ package io.peerflow.sync;
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
 import io.peerflow.concurrent.Failures;
-import io.peerflow.fetch.DropReason;
+import io.peerflow.concurrent.SerialExecutor;
+import io.peerflow.fetch.FetchException;
 import io.peerflow.fetch.FetchPolicy;
 import io.peerflow.fetch.FetchScheduler;
-import io.peerflow.fetch.FetchSummary;
 import io.peerflow.fetch.PeerDropper;
 import io.peerflow.fetch.PeerStats;
-import io.peerflow.peers.MessageKind;
-import io.peerflow.peers.PeerConnection;
-import io.peerflow.peers.PeerException;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
-import io.peerflow.store.WriteBatch;
 import io.peerflow.time.Timer;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
  * Downloads a range of blocks from the peers of a {@link PeerSet} into a {@link ChainStore}: finds
@@ -44,48 +38,71 @@ import org.slf4j.LoggerFactory;
  * io.peerflow.chain.response.ReceiptsResponse}. Peers may join and leave the set at any time during
  * the run.
  *
- * <p>Thread-safe: {@link #start()} once; {@link #progress()} and {@link #cancel()} from any thread.
- * The work runs on the timer's thread and the threads answers arrive on.
+ * <p>Concurrency: confined, as a {@link FetchScheduler} is, to one serial executor over the
+ * injected {@link Timer}. The run, every callback (the anchor's answers, the schedulers' ends,
+ * drops), {@link #progress()}, {@link #peerLeft} and {@link #cancel()} are tasks on it, so its
+ * state is plain fields; the public methods are thread-safe and return at once. Store work (the
+ * anchor's write, the scans for what is already stored, the queues' construction) runs there too,
+ * never on the thread that completed a peer's answer. Each scheduler, and the queue it drives, has
+ * its own executor on the same timer. On {@link io.peerflow.time.VirtualTime} the whole sync runs
+ * on the thread that moves time.
  */
 public final class ChainSync {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ChainSync.class);
+  /**
+   * How long peers may take to answer about the anchor: a single header each, so any live peer
+   * answers in well under a second, but a peer still finishing its handshake or busy serving others
+   * deserves longer; one that has not answered in 15 s is left out of the vote rather than holding
+   * up the start.
+   */
+  static final long DEFAULT_ANCHOR_TIMEOUT_NANOS = 15_000_000_000L;
 
-  private final PeerSet peers;
-  private final ChainStore store;
-  private final Timer timer;
-  private final long from;
-  private final long to;
-  private final Hash anchorHash;
-  private final Set<Part> parts;
-  private final String policy;
-  private final PeerDropper dropper;
-  private final long anchorTimeoutNanos;
+  /** What a sync is asked to do; the range's top is {@code to} or the anchor hash's block. */
+  record Settings(
+      PeerSet peers,
+      ChainStore store,
+      Timer timer,
+      long from,
+      long to,
+      Hash anchorHash,
+      Set<Part> parts,
+      Supplier<? extends FetchPolicy> policy,
+      long anchorTimeoutNanos) {}
 
-  private final Map<String, String> drops = new ConcurrentHashMap<>();
-  private final Map<String, String> lefts = new ConcurrentHashMap<>();
-  private final Map<Part, FetchScheduler<?>> schedulers = new ConcurrentHashMap<>();
-  private final Map<Part, PartQueue> partQueues = new ConcurrentHashMap<>();
-  private final Map<Part, Long> resumed = new ConcurrentHashMap<>();
+  private final Settings settings;
+  private final SerialExecutor serial;
   private final CompletableFuture<SyncReport> done = new CompletableFuture<>();
-  private volatile HeaderQueue headerQueue;
-  private volatile long headerTop;
-  private volatile long startNanos;
-  private volatile boolean cancelled;
-  private volatile long anchorFetched;
+
+  // Everything below is confined to the serial executor.
+  private final PeerDrops drops;
+
+  /** Drops found on other threads (the schedulers', the header queue's) hop here first. */
+  private final PeerDropper hoppingDropper;
+
+  private boolean started;
+  private long startNanos;
+
+  /** The run after the anchor; null until the anchor is known. */
+  private RangeFetch fetch;
 
   private ChainSync(Builder b) {
-    this.peers = b.peers;
-    this.store = b.store;
-    this.timer = b.timer;
-    this.from = b.from;
-    this.to = b.to;
-    this.anchorHash = b.anchorHash;
-    this.parts = EnumSet.copyOf(b.parts);
-    this.parts.add(Part.HEADERS);
-    this.policy = b.policy;
-    this.dropper = b.dropper;
-    this.anchorTimeoutNanos = b.anchorTimeoutNanos;
+    Set<Part> parts = EnumSet.copyOf(b.parts);
+    parts.add(Part.HEADERS);
+    this.settings =
+        new Settings(
+            b.peers,
+            b.store,
+            b.timer,
+            b.from,
+            b.to,
+            b.anchorHash,
+            Collections.unmodifiableSet(parts),
+            b.policy,
+            b.anchorTimeoutNanos);
+    this.serial = new SerialExecutor(b.timer, this::fail);
+    this.drops = new PeerDrops(b.peers, b.dropper);
+    this.hoppingDropper =
+        (peer, reason, detail) -> serial.execute(() -> drops.drop(peer, reason, detail));
   }
 
   /** A builder for a sync of {@code peers} into {@code store}, waiting on {@code timer}. */
@@ -94,126 +111,21 @@ public final class ChainSync {
   }
 
   /**
-   * Starts the sync; call once. The future completes with the report once every block of the range
-   * is stored with every requested part, or exceptionally with a {@link SyncException}.
+   * Starts the sync; later calls return the same future. The future completes with the report once
+   * every block of the range is stored with every requested part, or exceptionally with a {@link
+   * SyncException} (or a {@link CancellationException} after {@link #cancel()}).
    */
   public CompletableFuture<SyncReport> start() {
-    startNanos = timer.clock().nanos();
-    AnchorResolver resolver = new AnchorResolver(peers, timer, anchorTimeoutNanos, this::dropLate);
-    CompletableFuture<BlockHeader> anchor =
-        anchorHash != null ? resolver.byHash(anchorHash, to) : resolver.byNumber(to);
-    anchor
-        .thenAccept(this::run)
-        .exceptionally(
-            e -> {
-              fail(e);
-              return null;
-            });
+    serial.execute(this::begin);
     return done;
   }
 
-  /** Stops the run; what is stored stays. The future fails with a {@link CancellationException}. */
+  /**
+   * Stops the run; what is stored stays. The future fails with a {@link CancellationException} as
+   * soon as the sync's executor has run the request.
+   */
   public void cancel() {
-    cancelled = true;
-    schedulers.values().forEach(FetchScheduler::cancel);
-    done.completeExceptionally(new CancellationException("sync cancelled"));
-  }
-
-  private void run(BlockHeader anchor) {
-    if (anchor.number() < from) {
-      throw new SyncException("the anchor #" + anchor.number() + " is below --from " + from);
-    }
-    long top = anchor.number();
-    if (!store.canonicalHash(top).map(anchor.hash()::equals).orElse(false)) {
-      anchorFetched = 1;
-      try (WriteBatch b = store.batch()) {
-        b.putHeader(top, anchor.hash(), anchor.rlp());
-        b.commit();
-      }
-    }
-    headerTop = top;
-    for (Part p : parts) {
-      if (p != Part.HEADERS) {
-        resumed.put(p, (top - from + 1) - store.countMissing(p, from, top));
-        partQueues.put(p, new PartQueue(p, store, from, top, top));
-      }
-    }
-    HeaderQueue hq =
-        new HeaderQueue(
-            from,
-            top - 1,
-            anchor.parentHash(),
-            new StoredChain(store),
-            new HeaderQueue.HeaderSink() {
-              @Override
-              public void store(List<BlockHeader> headers) {
-                storeHeaders(headers);
-              }
-
-              @Override
-              public void verifiedDownTo(long number) {
-                partQueues.values().forEach(q -> q.headersVerifiedDownTo(number));
-                wakeParts();
-              }
-            },
-            this::dropLate);
-    headerQueue = hq;
-    List<CompletableFuture<FetchSummary>> runs = new ArrayList<>();
-    FetchScheduler<HeaderQueue.Segment> hs = scheduler(hq);
-    schedulers.put(Part.HEADERS, hs);
-    partQueues.forEach((p, q) -> schedulers.put(p, scheduler(q)));
-    if (cancelled) {
-      return;
-    }
-    runs.add(
-        hs.start()
-            .whenComplete(
-                (s, e) -> {
-                  partQueues.values().forEach(PartQueue::headersFinished);
-                  wakeParts();
-                }));
-    partQueues.keySet().forEach(p -> runs.add(schedulers.get(p).start()));
-    for (CompletableFuture<FetchSummary> r : runs) {
-      r.exceptionally(
-          e -> {
-            fail(e);
-            return null;
-          });
-    }
-    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new))
-        .thenCompose(v -> stats())
-        .thenAccept(stats -> finish(anchor, stats))
-        .exceptionally(
-            e -> {
-              fail(e);
-              return null;
-            });
-  }
-
-  private <R extends io.peerflow.fetch.Reservation> FetchScheduler<R> scheduler(
-      io.peerflow.fetch.FetchQueue<R> q) {
-    return FetchScheduler.builder(peers, q, timer)
-        .policy(FetchPolicy.byName(policy))
-        .dropper(this::onDrop)
-        .build();
-  }
-
-  private void storeHeaders(List<BlockHeader> headers) {
-    try (WriteBatch b = store.batch()) {
-      for (BlockHeader h : headers) {
-        b.putHeader(h.number(), h.hash(), h.rlp());
-      }
-      b.commit();
-    }
-  }
-
-  private void wakeParts() {
-    for (Part p : partQueues.keySet()) {
-      FetchScheduler<?> s = schedulers.get(p);
-      if (s != null) {
-        s.wake();
-      }
-    }
+    serial.execute(() -> fail(new CancellationException("sync cancelled")));
   }
 
   /**
@@ -223,25 +135,49 @@ public final class ChainSync {
    * dropped keeps its drop reason.
    */
   public void peerLeft(String id, String why) {
-    lefts.put(id, why);
+    serial.execute(() -> drops.left(id, why));
   }
 
-  private void onDrop(PeerConnection peer, DropReason reason, String detail) {
-    String why = detail == null || detail.isEmpty() ? reason.text() : reason.text() + ": " + detail;
-    drops.putIfAbsent(peer.id(), why);
-    LOG.info("Dropped peer {}: {}", shortId(peer.id()), why);
-    dropper.drop(peer, reason, detail);
-  }
-
-  /** Drops a peer outside a scheduler's own delivery: a late link failure or a minority anchor. */
-  private void dropLate(String id, String why) {
-    try {
-      PeerConnection c = peers.unregister(id);
-      onDrop(c, DropReason.INVALID_DELIVERY, why);
-    } catch (PeerException e) {
-      // Already gone: a scheduler or the transport removed it first.
-      drops.putIfAbsent(id, DropReason.INVALID_DELIVERY.text() + ": " + why);
+  private void begin() {
+    if (started || done.isDone()) {
+      return;
     }
+    started = true;
+    startNanos = settings.timer().clock().nanos();
+    AnchorResolver resolver =
+        new AnchorResolver(
+            settings.peers(), settings.timer(), serial, settings.anchorTimeoutNanos(), drops);
+    CompletableFuture<BlockHeader> anchor =
+        settings.anchorHash() != null
+            ? resolver.byHash(settings.anchorHash(), settings.to())
+            : resolver.byNumber(settings.to());
+    anchor
+        .thenAcceptAsync(this::run, serial)
+        .whenCompleteAsync(
+            (v, e) -> {
+              if (e != null) {
+                fail(e);
+              }
+            },
+            serial);
+  }
+
+  private void run(BlockHeader anchor) {
+    if (done.isDone()) {
+      return; // cancelled while the peers were asked
+    }
+    fetch = new RangeFetch(settings, serial, drops, hoppingDropper, anchor);
+    fetch
+        .start(startNanos)
+        .whenCompleteAsync(
+            (report, e) -> {
+              if (e != null) {
+                fail(e);
+              } else {
+                done.complete(report);
+              }
+            },
+            serial);
   }
 
   private void fail(Throwable e) {
@@ -249,140 +185,67 @@ public final class ChainSync {
     if (done.isDone()) {
       return;
     }
-    schedulers.values().forEach(FetchScheduler::cancel);
-    if (cause instanceof CancellationException) {
+    if (fetch != null) {
+      fetch.cancel();
+    }
+    if (cause instanceof CancellationException || cause instanceof SyncException) {
       done.completeExceptionally(cause);
-    } else if (cause instanceof SyncException) {
-      done.completeExceptionally(cause);
-    } else if (cause instanceof io.peerflow.fetch.FetchException fe) {
+    } else if (cause instanceof FetchException fe) {
+      long top = fetch == null ? settings.to() : fetch.top();
       done.completeExceptionally(
-          new SyncException(fe.getMessage() + " while fetching " + kindOf(fe), fe));
+          new SyncException(
+              fe.getMessage() + " while fetching blocks #" + settings.from() + "..#" + top, fe));
     } else {
-      done.completeExceptionally(new SyncException(String.valueOf(cause.getMessage()), cause));
+      done.completeExceptionally(new SyncException(Failures.describe(cause), cause));
     }
-  }
-
-  private String kindOf(io.peerflow.fetch.FetchException fe) {
-    return "blocks #" + from + "..#" + (headerTop == 0 ? to : headerTop);
-  }
-
-  private CompletableFuture<Map<Part, List<PeerStats>>> stats() {
-    Map<Part, CompletableFuture<List<PeerStats>>> fs = new LinkedHashMap<>();
-    schedulers.forEach((p, s) -> fs.put(p, s.stats()));
-    return CompletableFuture.allOf(fs.values().toArray(CompletableFuture[]::new))
-        .thenApply(
-            v -> {
-              Map<Part, List<PeerStats>> out = new LinkedHashMap<>();
-              fs.forEach((p, f) -> out.put(p, f.join()));
-              return out;
-            });
-  }
-
-  private void finish(BlockHeader anchor, Map<Part, List<PeerStats>> stats) {
-    for (Part p : parts) {
-      long missing = store.countMissing(p, from, anchor.number());
-      if (missing != 0) {
-        throw new SyncException(
-            missing + " blocks still lack " + p.name().toLowerCase() + " after the run");
-      }
-    }
-    double seconds = (timer.clock().nanos() - startNanos) / 1e9;
-    Map<String, Long> fetched = new LinkedHashMap<>();
-    for (Part p : parts) {
-      fetched.put(
-          name(p),
-          p == Part.HEADERS
-              ? headerQueue.fetched() + anchorFetched
-              : (anchor.number() - from + 1) - resumed.getOrDefault(p, 0L));
-    }
-    done.complete(
-        new SyncReport(
-            from,
-            anchor.number(),
-            anchor.number() - from + 1,
-            anchor.hash(),
-            seconds,
-            fetched,
-            PeerReports.build(stats, drops, lefts, peers.peers())));
   }
 
   /**
-   * A snapshot of the run for progress displays, taken from every scheduler's thread. Completes
-   * with zeros before the anchor is known.
+   * A snapshot of the run for progress displays, taken on the sync's executor and every
+   * scheduler's. Counts are zeros before the anchor is known. Thread-safe.
    */
   public CompletableFuture<SyncProgress> progress() {
-    long elapsed = timer.clock().nanos() - startNanos;
-    Map<String, Long> total = new LinkedHashMap<>();
-    Map<String, Long> doneCount = new LinkedHashMap<>();
-    Map<String, Long> resumedOut = new LinkedHashMap<>();
-    HeaderQueue hq = headerQueue;
-    long blocks = hq == null ? 0 : headerTop - from + 1;
-    for (Part p : parts) {
-      total.put(name(p), blocks);
-      resumedOut.put(name(p), resumed.getOrDefault(p, 0L));
-      if (p == Part.HEADERS) {
-        doneCount.put(name(p), hq == null ? 0 : headerTop - Math.max(hq.frontier(), from - 1));
-      } else {
-        PartQueue q = partQueues.get(p);
-        doneCount.put(name(p), q == null ? 0 : q.done());
-      }
-    }
-    return stats()
-        .thenApply(
-            stats -> {
-              Map<String, long[]> counts = new LinkedHashMap<>();
-              stats
-                  .values()
-                  .forEach(
-                      list ->
-                          list.forEach(
-                              s -> {
-                                long[] c = counts.computeIfAbsent(s.id(), k -> new long[2]);
-                                c[0] += s.itemsAccepted();
-                                c[1] += s.timeouts();
-                              }));
-              long target = peers.trackers().targetRoundTrip();
-              List<SyncProgress.LivePeer> live = new ArrayList<>();
-              for (PeerConnection c : peers.peers()) {
-                Map<String, Integer> cap = new LinkedHashMap<>();
-                for (Part p : parts) {
-                  cap.put(name(p), c.capacity(kindOf(p), target));
+    CompletableFuture<SyncProgress> out = new CompletableFuture<>();
+    serial.execute(
+        () -> {
+          long elapsed = settings.timer().clock().nanos() - startNanos;
+          Map<Part, Long> total = new EnumMap<>(Part.class);
+          long blocks = fetch == null ? 0 : fetch.top() - settings.from() + 1;
+          settings.parts().forEach(p -> total.put(p, blocks));
+          Map<Part, Long> stored = fetch == null ? zeros() : fetch.done();
+          Map<Part, Long> resumed = fetch == null ? zeros() : fetch.resumed();
+          CompletableFuture<Map<Part, List<PeerStats>>> stats =
+              fetch == null ? CompletableFuture.completedFuture(Map.of()) : fetch.stats();
+          stats.whenCompleteAsync(
+              (s, e) -> {
+                if (e != null) {
+                  out.completeExceptionally(e);
+                  return;
                 }
-                long[] n = counts.getOrDefault(c.id(), new long[2]);
-                live.add(
-                    new SyncProgress.LivePeer(
-                        c.id(), cap, c.tracker().roundTrip() / 1e6, n[0], n[1], null, null));
-              }
-              drops.forEach(
-                  (id, why) -> {
-                    long[] n = counts.getOrDefault(id, new long[2]);
-                    live.add(new SyncProgress.LivePeer(id, Map.of(), 0, n[0], n[1], why, null));
-                  });
-              lefts.forEach(
-                  (id, why) -> {
-                    if (!drops.containsKey(id) && peers.peer(id).isEmpty()) {
-                      long[] n = counts.getOrDefault(id, new long[2]);
-                      live.add(new SyncProgress.LivePeer(id, Map.of(), 0, n[0], n[1], null, why));
-                    }
-                  });
-              return new SyncProgress(total, doneCount, resumedOut, elapsed, live);
-            });
+                PeerSet peers = settings.peers();
+                out.complete(
+                    new SyncProgress(
+                        total,
+                        stored,
+                        resumed,
+                        elapsed,
+                        LivePeers.build(
+                            settings.parts(),
+                            s,
+                            peers.peers(),
+                            peers.trackers().targetRoundTrip(),
+                            drops.drops(),
+                            drops.lefts())));
+              },
+              serial);
+        });
+    return out;
   }
 
-  static String name(Part p) {
-    return p.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  static MessageKind kindOf(Part p) {
-    return switch (p) {
-      case HEADERS -> MessageKind.HEADERS;
-      case BODIES -> MessageKind.BODIES;
-      case RECEIPTS -> MessageKind.RECEIPTS;
-    };
-  }
-
-  static String shortId(String id) {
-    return id.length() > 16 ? id.substring(0, 16) : id;
+  private Map<Part, Long> zeros() {
+    Map<Part, Long> out = new EnumMap<>(Part.class);
+    settings.parts().forEach(p -> out.put(p, 0L));
+    return out;
   }
 
   /** Collects a sync's settings; not thread-safe. */
@@ -394,9 +257,9 @@ public final class ChainSync {
     private long to = -1;
     private Hash anchorHash;
     private Set<Part> parts = EnumSet.allOf(Part.class);
-    private String policy = "pipelined";
+    private Supplier<? extends FetchPolicy> policy = FetchPolicy::standard;
     private PeerDropper dropper = PeerDropper.none();
-    private long anchorTimeoutNanos = 15_000_000_000L;
+    private long anchorTimeoutNanos = DEFAULT_ANCHOR_TIMEOUT_NANOS;
 
     private Builder(PeerSet peers, ChainStore store, Timer timer) {
       this.peers = Objects.requireNonNull(peers);
@@ -438,10 +301,13 @@ public final class ChainSync {
       return this;
     }
 
-    /** The fetch policy by name ({@code pipelined}, {@code geth}, {@code fixed}). */
-    public Builder policy(String name) {
-      FetchPolicy.byName(name);
-      this.policy = name;
+    /**
+     * Makes the fetch policy of each scheduler (one for headers, one per other part), a fresh
+     * instance each call, e.g. {@code FetchPolicy::geth} or {@code () -> FetchPolicy.byName(name)};
+     * {@link FetchPolicy#standard()} by default.
+     */
+    public Builder policy(Supplier<? extends FetchPolicy> factory) {
+      this.policy = Objects.requireNonNull(factory);
       return this;
     }
 

@@ -4,7 +4,9 @@ import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
 import io.peerflow.chain.response.HeadersResponse;
 import io.peerflow.fetch.Delivery;
+import io.peerflow.fetch.DropReason;
 import io.peerflow.fetch.FetchQueue;
+import io.peerflow.fetch.PeerDropper;
 import io.peerflow.fetch.Reservation;
 import io.peerflow.peers.MessageKind;
 import io.peerflow.peers.PeerConnection;
@@ -48,7 +50,7 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
     }
   }
 
-  private record Received(List<BlockHeader> headers, String peer) {}
+  private record Received(List<BlockHeader> headers, PeerConnection peer) {}
 
   /** Where verified headers go, in batches from the top of the range down. */
   interface HeaderSink {
@@ -71,15 +73,10 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
     Hash parentHash(long number);
   }
 
-  /** Drops a peer whose earlier, already accepted answer turned out not to link. */
-  interface LateDropper {
-    void drop(String peerId, String reason);
-  }
-
   private final long from;
   private final StoredHeaders stored;
   private final HeaderSink sink;
-  private final LateDropper lateDropper;
+  private final PeerDropper lateDropper;
 
   /** Ranges still to fetch, keyed by their highest number, value the lowest. */
   private final TreeMap<Long, Long> pool = new TreeMap<>();
@@ -109,7 +106,7 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
       Hash expectedTopHash,
       StoredHeaders stored,
       HeaderSink sink,
-      LateDropper lateDropper) {
+      PeerDropper lateDropper) {
     this.from = from;
     this.nextTop = top;
     this.expected = expectedTopHash;
@@ -244,8 +241,8 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
       // A short answer is allowed (a serving limit); the rest goes to whoever asks next.
       giveBack(s.lo + got, s.hi);
     }
-    received.put(s.lo + got - 1, new Received(headers, peer.id()));
-    String invalid = link(peer.id());
+    received.put(s.lo + got - 1, new Received(headers, peer));
+    String invalid = link(peer);
     return invalid == null ? Delivery.accepted((int) got) : Delivery.invalid(invalid);
   }
 
@@ -267,9 +264,10 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
 
   /**
    * Links every waiting segment that now can be; returns why the segment just delivered by {@code
-   * deliverer} failed to link, if it did.
+   * deliverer} failed to link, if it did. A segment of another connection that fails to link gets
+   * that connection dropped, late, for an answer it gave earlier.
    */
-  private String link(String deliverer) {
+  private String link(PeerConnection deliverer) {
     String own = null;
     long before = nextTop;
     Received r;
@@ -291,11 +289,11 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
       if (!top.hash().equals(expected)) {
         giveBack(lo, nextTop);
         String reason = "header #" + top.number() + " is not on the chain of the anchor";
-        if (r.peer().equals(deliverer)) {
+        if (r.peer() == deliverer) {
           own = reason;
         } else {
           forget(r.peer());
-          lateDropper.drop(r.peer(), reason);
+          lateDropper.drop(r.peer(), DropReason.INVALID_DELIVERY, reason);
         }
         break;
       }
@@ -329,14 +327,17 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
     return true;
   }
 
-  /** Forgets a dropped peer's waiting answers, which can no longer be trusted, and its ceiling. */
-  void forget(String peerId) {
-    ceilings.remove(peerId);
+  /**
+   * Forgets a dropped connection's waiting answers, which can no longer be trusted, and its
+   * ceiling.
+   */
+  private void forget(PeerConnection peer) {
+    ceilings.remove(peer.id());
     received
         .entrySet()
         .removeIf(
             e -> {
-              if (e.getValue().peer().equals(peerId)) {
+              if (e.getValue().peer() == peer) {
                 List<BlockHeader> h = e.getValue().headers();
                 giveBack(h.get(0).number(), e.getKey());
                 return true;

@@ -1,12 +1,7 @@
 package io.peerflow.sync;
 
 import io.peerflow.chain.Hash;
-import io.peerflow.chain.block.BlockBody;
 import io.peerflow.chain.block.BlockHeader;
-import io.peerflow.chain.block.BlockReceipts;
-import io.peerflow.chain.response.BodiesResponse;
-import io.peerflow.chain.response.ReceiptsResponse;
-import io.peerflow.chain.trie.TrieRoot;
 import io.peerflow.fetch.Delivery;
 import io.peerflow.fetch.FetchQueue;
 import io.peerflow.fetch.Reservation;
@@ -33,12 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It walks the range from the top down behind the header frontier and keeps at most {@link
  * #WINDOW} headers in memory, loading them back from the store: memory stays bounded whatever the
  * range. Blocks whose header commits to an empty body (or no receipts) are stored without asking
- * anyone, as go-ethereum does.
+ * anyone, as go-ethereum does. What differs between the parts (how they are asked for, checked and
+ * stored) is a {@link BlockPart}.
  *
  * <p>Called on its scheduler's thread; {@link #headersVerifiedDownTo} may be called from any thread
  * (the header scheduler's), after which the caller wakes this queue's scheduler.
  */
-final class PartQueue implements FetchQueue<PartQueue.Batch> {
+final class PartQueue<T> implements FetchQueue<PartQueue.Batch> {
 
   /**
    * Most headers held for pending and in-flight items: a few full requests for each of dozens of
@@ -54,8 +50,7 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
     }
   }
 
-  private final Part part;
-  private final MessageKind kind;
+  private final BlockPart<T> part;
   private final ChainStore store;
   private final long from;
   private final AtomicLong verifiedLow;
@@ -69,16 +64,26 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
    * @param to highest number of the range; the walk starts there
    * @param verifiedLow lowest number whose header is verified and stored (to + 1 if none yet)
    */
-  PartQueue(Part part, ChainStore store, long from, long to, long verifiedLow) {
-    if (part == Part.HEADERS) {
-      throw new IllegalArgumentException("headers have their own queue");
-    }
+  PartQueue(BlockPart<T> part, ChainStore store, long from, long to, long verifiedLow) {
     this.part = part;
-    this.kind = part == Part.BODIES ? MessageKind.BODIES : MessageKind.RECEIPTS;
     this.store = store;
     this.from = from;
     this.cursor = to;
     this.verifiedLow = new AtomicLong(verifiedLow);
+  }
+
+  /** The queue of {@code part}'s items (not headers, which have their own). */
+  static PartQueue<?> of(Part part, ChainStore store, long from, long to, long verifiedLow) {
+    return switch (part) {
+      case BODIES -> new PartQueue<>(new BodiesPart(), store, from, to, verifiedLow);
+      case RECEIPTS -> new PartQueue<>(new ReceiptsPart(), store, from, to, verifiedLow);
+      case HEADERS -> throw new IllegalArgumentException("headers have their own queue");
+    };
+  }
+
+  /** The part this queue fetches. */
+  Part part() {
+    return part.part();
   }
 
   /** Headers from {@code number} up are verified and stored. Thread-safe. */
@@ -100,7 +105,7 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
 
   @Override
   public MessageKind kind() {
-    return kind;
+    return part.kind();
   }
 
   @Override
@@ -123,7 +128,7 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
     try {
       while (cursor >= low && pending.size() + inFlight < WINDOW) {
         long n = cursor--;
-        if (has(n)) {
+        if (part.stored(store, n)) {
           done.incrementAndGet();
           continue;
         }
@@ -134,11 +139,11 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
                     .orElseThrow(
                         () ->
                             new IllegalStateException("verified header #" + n + " is not stored")));
-        if (isEmpty(h)) {
+        if (part.empty(h)) {
           if (empties == null) {
             empties = store.batch();
           }
-          putEmpty(empties, h);
+          part.putEmpty(empties, h);
           emptyCount++;
           continue;
         }
@@ -152,27 +157,6 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
       if (empties != null) {
         empties.close();
       }
-    }
-  }
-
-  private boolean has(long n) {
-    return part == Part.BODIES ? store.hasBody(n) : store.hasReceipts(n);
-  }
-
-  private boolean isEmpty(BlockHeader h) {
-    if (part == Part.RECEIPTS) {
-      return h.receiptsRoot().equals(TrieRoot.EMPTY);
-    }
-    return h.transactionsRoot().equals(TrieRoot.EMPTY)
-        && h.ommersHash().equals(BlockHeader.EMPTY_OMMERS_HASH)
-        && (h.withdrawalsRoot() == null || h.withdrawalsRoot().equals(TrieRoot.EMPTY));
-  }
-
-  private void putEmpty(WriteBatch batch, BlockHeader h) {
-    if (part == Part.BODIES) {
-      batch.putBody(h.number(), h.hash(), BlockBody.empty(h.withdrawalsRoot() != null).rlp());
-    } else {
-      batch.putReceipts(h.number(), h.hash(), new BlockReceipts(List.of()).rlp());
     }
   }
 
@@ -209,26 +193,23 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
     for (BlockHeader h : b.headers()) {
       hashes.add(h.hash());
     }
-    return part == Part.BODIES ? peer.requestBodies(hashes) : peer.requestReceipts(hashes);
+    return part.request(peer, hashes);
   }
 
   @Override
   public Delivery deliver(PeerConnection peer, Batch b, Response response) {
-    List<?> items;
-    if (part == Part.BODIES && response instanceof BodiesResponse br) {
-      items = br.bodies();
-    } else if (part == Part.RECEIPTS && response instanceof ReceiptsResponse rr) {
-      items = rr.receipts();
-    } else {
+    Optional<List<T>> answered = part.items(response);
+    if (answered.isEmpty()) {
       unreserve(b);
       return Delivery.invalid(
-          "not a " + kind.name() + " answer: " + response.getClass().getSimpleName());
+          "not a " + kind().name() + " answer: " + response.getClass().getSimpleName());
     }
+    List<T> items = answered.get();
     List<BlockHeader> headers = b.headers();
     if (items.size() > headers.size()) {
       unreserve(b);
       return Delivery.invalid(
-          items.size() + " " + kind.name() + " for a request of " + headers.size());
+          items.size() + " " + kind().name() + " for a request of " + headers.size());
     }
     if (items.isEmpty()) {
       // go-ethereum's reading of an empty answer: the peer has none of them.
@@ -243,13 +224,13 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
     int[] matchedTo = new int[items.size()];
     int j = 0;
     for (int i = 0; i < items.size(); i++) {
-      Object item = items.get(i);
-      while (j < headers.size() && mismatch(item, headers.get(j)).isPresent()) {
+      T item = items.get(i);
+      while (j < headers.size() && part.mismatch(item, headers.get(j)).isPresent()) {
         j++;
       }
       if (j == headers.size()) {
         String why =
-            mismatch(item, headers.get(Math.min(i, headers.size() - 1))).orElse("no match");
+            part.mismatch(item, headers.get(Math.min(i, headers.size() - 1))).orElse("no match");
         unreserve(b);
         return Delivery.invalid(why);
       }
@@ -257,12 +238,7 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
     }
     try (WriteBatch batch = store.batch()) {
       for (int i = 0; i < items.size(); i++) {
-        BlockHeader h = headers.get(matchedTo[i]);
-        if (part == Part.BODIES) {
-          batch.putBody(h.number(), h.hash(), ((BlockBody) items.get(i)).rlp());
-        } else {
-          batch.putReceipts(h.number(), h.hash(), ((BlockReceipts) items.get(i)).rlp());
-        }
+        part.put(batch, headers.get(matchedTo[i]), items.get(i));
       }
       batch.commit();
     }
@@ -281,9 +257,5 @@ final class PartQueue implements FetchQueue<PartQueue.Batch> {
     }
     done.addAndGet(items.size());
     return Delivery.accepted(items.size());
-  }
-
-  private Optional<String> mismatch(Object item, BlockHeader h) {
-    return item instanceof BlockBody body ? body.mismatch(h) : ((BlockReceipts) item).mismatch(h);
   }
 }

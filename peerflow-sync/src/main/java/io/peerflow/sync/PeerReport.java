@@ -1,12 +1,13 @@
 package io.peerflow.sync;
 
+import io.peerflow.store.Part;
 import java.util.Map;
 
 /**
  * What one peer did for a sync, summed over headers, bodies and receipts. Immutable.
  *
  * @param id the peer's id
- * @param items items accepted per part name ("headers", "bodies", "receipts")
+ * @param items items accepted per part, in the order of {@link Part}
  * @param requests requests sent
  * @param timeouts requests that timed out
  * @param dropped why the peer was dropped, or {@code null} if it was not
@@ -16,16 +17,16 @@ import java.util.Map;
  */
 public record PeerReport(
     String id,
-    Map<String, Long> items,
+    Map<Part, Long> items,
     long requests,
     long timeouts,
     String dropped,
     String left,
-    Map<String, Double> itemsPerSecond) {
+    Map<Part, Double> itemsPerSecond) {
 
   public PeerReport {
-    items = Map.copyOf(items);
-    itemsPerSecond = Map.copyOf(itemsPerSecond);
+    items = SyncProgress.byPart(items);
+    itemsPerSecond = SyncProgress.byPart(itemsPerSecond);
   }
 
   /** "ok", "dropped: why" or "left: why", for tables. */

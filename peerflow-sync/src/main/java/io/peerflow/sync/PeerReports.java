@@ -23,19 +23,15 @@ final class PeerReports {
       Map<String, String> drops,
       Map<String, String> lefts,
       List<PeerConnection> connected) {
-    Map<String, Map<String, Long>> items = new LinkedHashMap<>();
-    Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
+    Map<String, Map<Part, Long>> items = new LinkedHashMap<>();
+    Map<String, Map<Part, Double>> rates = new LinkedHashMap<>();
     Map<String, long[]> counts = new LinkedHashMap<>();
     Map<String, String> dropped = new LinkedHashMap<>();
     stats.forEach(
         (p, list) -> {
           for (PeerStats s : list) {
-            items
-                .computeIfAbsent(s.id(), k -> new LinkedHashMap<>())
-                .put(ChainSync.name(p), s.itemsAccepted());
-            rates
-                .computeIfAbsent(s.id(), k -> new LinkedHashMap<>())
-                .put(ChainSync.name(p), s.rateEstimate());
+            items.computeIfAbsent(s.id(), k -> new LinkedHashMap<>()).put(p, s.itemsAccepted());
+            rates.computeIfAbsent(s.id(), k -> new LinkedHashMap<>()).put(p, s.rateEstimate());
             long[] c = counts.computeIfAbsent(s.id(), k -> new long[2]);
             c[0] += s.requests();
             c[1] += s.timeouts();

@@ -1,7 +1,9 @@
 package io.peerflow.sync;
 
 import io.peerflow.chain.Hash;
+import io.peerflow.store.Part;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outcome of a finished sync: the range, the anchor it was verified against, timings and what
@@ -12,7 +14,8 @@ import java.util.List;
  * @param blocks blocks in the range, every one now stored with the requested parts
  * @param headHash hash of block {@code to}
  * @param seconds wall time of the run
- * @param fetched per part name, items fetched from peers in this run (not found stored)
+ * @param fetched per part, items fetched from peers in this run (not found stored), in the order of
+ *     {@link Part}
  * @param peers per-peer figures
  */
 public record SyncReport(
@@ -21,11 +24,11 @@ public record SyncReport(
     long blocks,
     Hash headHash,
     double seconds,
-    java.util.Map<String, Long> fetched,
+    Map<Part, Long> fetched,
     List<PeerReport> peers) {
 
   public SyncReport {
-    fetched = java.util.Map.copyOf(fetched);
+    fetched = SyncProgress.byPart(fetched);
     peers = List.copyOf(peers);
   }
 

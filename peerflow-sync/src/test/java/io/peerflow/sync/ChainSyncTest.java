@@ -7,37 +7,48 @@ import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.Block;
 import io.peerflow.chain.block.BlockBody;
 import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.fetch.FetchPolicy;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.rlp.RlpReader;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
-import io.peerflow.time.SystemTimer;
+import io.peerflow.time.VirtualTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Syncs the shared 2000-block chain from in-process peers into a real store. */
+/**
+ * Syncs the shared 2000-block chain from in-process peers into a real store, in virtual time: the
+ * peers answer on the same {@link VirtualTime} the sync waits on, so a run is deterministic and
+ * takes no longer on a loaded machine than on an idle one.
+ */
+@Timeout(120)
 class ChainSyncTest {
 
   static final Hash HEAD =
       Hash.fromHex("0xc40495c39559bfc401574c5c3a1adf6a1a31d96be1a20411beda0edcb58897a3");
+
+  /** Far more timer tasks than a 2000-block sync from a few peers runs; a bound, not a target. */
+  static final long MAX_TASKS = 10_000_000L;
+
   static List<Block> chain;
 
   @TempDir Path dir;
-  ExecutorService pool;
-  SystemTimer timer;
+  VirtualTime time;
   ChainStore store;
   PeerSet peers;
 
@@ -56,34 +67,37 @@ class ChainSyncTest {
 
   @BeforeEach
   void setUp() {
-    pool = Executors.newFixedThreadPool(4);
-    timer = new SystemTimer("sync-test");
+    time = new VirtualTime();
     store = ChainStore.open(dir.resolve("db"));
-    peers = new PeerSet(timer.clock());
+    peers = new PeerSet(time);
   }
 
   @AfterEach
-  void tearDown() throws InterruptedException {
+  void tearDown() {
     store.close();
-    timer.close();
-    pool.shutdownNow();
-    pool.awaitTermination(5, TimeUnit.SECONDS);
   }
 
   ServingPeer peer(String id) {
-    ServingPeer p = new ServingPeer(id, chain, null, pool);
+    ServingPeer p = new ServingPeer(id, chain, null, time);
     peers.register(p, 68);
     return p;
   }
 
-  SyncReport sync(long from, long to) {
-    return ChainSync.builder(peers, store, timer)
+  ChainSync.Builder builder(long from, long to) {
+    return ChainSync.builder(peers, store, time)
         .range(from, to)
-        .parts(EnumSet.of(Part.HEADERS, Part.BODIES))
-        .build()
-        .start()
-        .orTimeout(60, TimeUnit.SECONDS)
-        .join();
+        .parts(EnumSet.of(Part.HEADERS, Part.BODIES));
+  }
+
+  /** Runs virtual time until {@code f} is done and returns its value (or throws its failure). */
+  <T> T await(CompletableFuture<T> f) {
+    time.runUntilIdle(MAX_TASKS);
+    assertThat(f).as("done once nothing is left to run").isDone();
+    return f.join();
+  }
+
+  SyncReport sync(long from, long to) {
+    return await(builder(from, to).build().start());
   }
 
   void assertStoredExactly(long from, long to) {
@@ -97,6 +111,10 @@ class ChainSyncTest {
     }
   }
 
+  static PeerReport report(SyncReport r, String id) {
+    return r.peers().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+  }
+
   @Test
   void threeHonestPeersDeliverTheWholeChainAndItIsStoredExactly() {
     peer("a");
@@ -106,7 +124,28 @@ class ChainSyncTest {
     assertThat(r.headHash()).isEqualTo(HEAD);
     assertThat(r.blocks()).isEqualTo(2000);
     assertThat(r.peers()).extracting(PeerReport::dropped).containsOnlyNulls();
+    assertThat(r.fetched()).containsEntry(Part.HEADERS, 2000L).containsEntry(Part.BODIES, 2000L);
+    assertThat(r.fetched().keySet()).containsExactly(Part.HEADERS, Part.BODIES);
     assertStoredExactly(1, 2000);
+  }
+
+  @Test
+  void theGivenPolicyFactoryMakesEveryScheduler() {
+    peer("a");
+    List<FetchPolicy> made = new ArrayList<>();
+    SyncReport r =
+        await(
+            builder(1, 2000)
+                .policy(
+                    () -> {
+                      FetchPolicy p = FetchPolicy.geth();
+                      made.add(p);
+                      return p;
+                    })
+                .build()
+                .start());
+    assertThat(r.blocks()).isEqualTo(2000);
+    assertThat(made).hasSize(2).doesNotHaveDuplicates(); // headers and bodies, one each
   }
 
   @Test
@@ -121,6 +160,12 @@ class ChainSyncTest {
     SyncReport r = sync(1, 2000);
     assertThat(r.headHash()).isEqualTo(HEAD);
     assertStoredExactly(1, 2000);
+    assertThat(report(r, "liar").dropped())
+        .startsWith("invalid delivery: ")
+        .containsAnyOf("not on the chain of the anchor", "does not link");
+    assertThat(peers.peer("liar")).isEmpty();
+    assertThat(report(r, "honest1").dropped()).isNull();
+    assertThat(report(r, "honest2").dropped()).isNull();
   }
 
   @Test
@@ -129,7 +174,7 @@ class ChainSyncTest {
     ServingPeer forger = peer("forger");
     // Below 1800 the forger serves a chain of its own, every header linking to the one before,
     // so only the link into block 1800 (its parent hash) can expose it.
-    java.util.Map<Long, BlockHeader> forged = new java.util.HashMap<>();
+    Map<Long, BlockHeader> forged = new HashMap<>();
     Hash parent = chain.get(0).header().parentHash();
     for (int n = 1; n < 1800; n++) {
       BlockHeader h =
@@ -141,17 +186,11 @@ class ChainSyncTest {
       parent = h.hash();
     }
     forger.headerRewrite = h -> forged.getOrDefault(h.number(), h);
-    forger.bodyRewrite = b -> b;
     SyncReport r = sync(1, 2000);
     assertThat(r.headHash()).isEqualTo(HEAD);
     assertStoredExactly(1, 2000);
-    assertThat(r.peers())
-        .filteredOn(p -> p.id().equals("forger"))
-        .singleElement()
-        .satisfies(
-            p ->
-                assertThat(p.dropped())
-                    .containsAnyOf("not on the chain of the anchor", "does not link"));
+    assertThat(report(r, "forger").dropped())
+        .containsAnyOf("not on the chain of the anchor", "does not link");
   }
 
   @Test
@@ -164,7 +203,9 @@ class ChainSyncTest {
     assertStoredExactly(1, 2000);
     assertThat(r.peers())
         .filteredOn(p -> p.id().equals("liar"))
-        .allSatisfy(p -> assertThat(p.dropped()).isNotNull());
+        .singleElement()
+        .satisfies(p -> assertThat(p.dropped()).startsWith("invalid delivery: "));
+    assertThat(peers.peer("liar")).isEmpty();
   }
 
   @Test
@@ -178,7 +219,7 @@ class ChainSyncTest {
     // Only the anchor and the 800 new headers; the 1200 stored ones link and are kept.
     assertThat(a.headersServed.get() - headers).isLessThanOrEqualTo(800 + 1);
     assertThat(a.bodiesServed.get() - bodies).isLessThanOrEqualTo(800);
-    assertThat(second.fetched().get("headers")).isEqualTo(800);
+    assertThat(second.fetched().get(Part.HEADERS)).isEqualTo(800);
   }
 
   @Test
@@ -186,19 +227,15 @@ class ChainSyncTest {
     peer("a");
     peer("b");
     ServingPeer gone = peer("gone");
-    ChainSync sync =
-        ChainSync.builder(peers, store, timer)
-            .range(1, 2000)
-            .parts(EnumSet.of(Part.HEADERS, Part.BODIES))
-            .build();
+    ChainSync sync = builder(1, 2000).build();
     // What a transport does when a connection breaks: unregister the peer, then say why.
     peers.unregister("gone");
     sync.peerLeft("gone", "disconnected: breach of protocol (frame MAC mismatch)");
-    SyncReport r = sync.start().orTimeout(60, TimeUnit.SECONDS).join();
+    SyncReport r = await(sync.start());
 
     assertThat(gone.bodiesServed.get()).isZero();
     assertStoredExactly(1, 2000);
-    assertThat(sync.progress().join().peers())
+    assertThat(await(sync.progress()).peers())
         .filteredOn(p -> p.id().equals("gone"))
         .singleElement()
         .satisfies(
@@ -207,35 +244,68 @@ class ChainSyncTest {
               assertThat(p.state())
                   .isEqualTo("left: disconnected: breach of protocol (frame MAC mismatch)");
             });
-    assertThat(r.peers())
-        .filteredOn(p -> p.id().equals("gone"))
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.left())
-                  .isEqualTo("disconnected: breach of protocol (frame MAC mismatch)");
-              assertThat(p.dropped()).isNull();
-              assertThat(p.totalItems()).isZero();
-            });
-    assertThat(r.peers())
-        .filteredOn(p -> p.id().equals("a"))
-        .singleElement()
-        .satisfies(p -> assertThat(p.state()).isEqualTo("ok"));
+    assertThat(report(r, "gone").left())
+        .isEqualTo("disconnected: breach of protocol (frame MAC mismatch)");
+    assertThat(report(r, "gone").dropped()).isNull();
+    assertThat(report(r, "gone").totalItems()).isZero();
+    assertThat(report(r, "a").state()).isEqualTo("ok");
   }
 
   @Test
   void withEveryPeerGoneTheSyncFailsWithOneClearLineAndKeepsWhatItStored() {
+    peer("a");
+    CompletableFuture<SyncReport> run = builder(1, 2000).build().start();
+    // Let it store part of the range, then the only peer's connection ends.
+    for (int step = 0; step < 100_000 && storedHeaders() < 500; step++) {
+      time.advance(1_000_000L);
+    }
+    assertThat(storedHeaders()).isBetween(500L, 1999L);
+    peers.unregister("a");
+
+    assertThatThrownBy(() -> await(run))
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(SyncException.class)
+        .hasMessageContaining("no peers left")
+        .hasMessageEndingWith("while fetching blocks #1..#2000");
+    // What was stored stays: the headers of a top part of the range, exactly as the chain has
+    // them, and the bodies of blocks among them.
+    long kept = storedHeaders();
+    assertThat(kept).isGreaterThanOrEqualTo(500);
+    assertThat(store.missingRanges(Part.HEADERS, 1, 2000))
+        .singleElement()
+        .satisfies(gap -> assertThat(gap).containsExactly(1, 2000 - kept));
+    for (long n = 2000 - kept + 1; n <= 2000; n++) {
+      assertThat(store.header(n)).contains(chain.get((int) n - 1).header().rlp());
+    }
+    for (long n = 1; n <= 2000; n++) {
+      long number = n;
+      store
+          .body(n)
+          .ifPresent(
+              b -> assertThat(BlockBody.decode(b)).isEqualTo(chain.get((int) number - 1).body()));
+    }
+  }
+
+  long storedHeaders() {
+    return 2000
+        - store.missingRanges(Part.HEADERS, 1, 2000).stream().mapToLong(g -> g[1] - g[0] + 1).sum();
+  }
+
+  @Test
+  void aSyncWhoseAnchorNoPeerHasFailsWithOneClearLine() {
     ServingPeer a = peer("a");
     a.head = 1000;
     assertThatThrownBy(() -> sync(1, 2000))
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOf(SyncException.class)
-        .hasMessageContaining("no peer has block #2000");
+        .hasMessage("no peer has block #2000");
+    assertThat(store.header(2000)).isEmpty();
   }
 
   @Test
-  void theMajorityDecidesTheAnchorAndTheMinorityIsDropped() {
+  void theMajorityDecidesTheAnchorAndTheMinorityIsDroppedAsOnAnotherChain() {
     peer("a");
     peer("b");
     ServingPeer odd = peer("odd");
@@ -243,9 +313,22 @@ class ChainSyncTest {
         h -> h.number() == 2000 ? h.toBuilder().extraData(new byte[] {7}).build() : h;
     SyncReport r = sync(1, 2000);
     assertThat(r.headHash()).isEqualTo(HEAD);
-    assertThat(r.peers())
-        .filteredOn(p -> p.id().equals("odd"))
-        .singleElement()
-        .satisfies(p -> assertThat(p.dropped()).contains("reports block #2000"));
+    assertThat(report(r, "odd").dropped()).startsWith("on another chain: reports block #2000");
+    assertThat(peers.peer("odd")).isEmpty();
+  }
+
+  @Test
+  void aCancelledSyncFailsWithACancellationAndKeepsWhatItStored() {
+    peer("a");
+    ChainSync sync = builder(1, 2000).build();
+    CompletableFuture<SyncReport> run = sync.start();
+    for (int step = 0; step < 100_000 && storedHeaders() < 100; step++) {
+      time.advance(1_000_000L);
+    }
+    sync.cancel();
+    assertThatThrownBy(() -> await(run))
+        .isInstanceOf(CancellationException.class)
+        .hasMessage("sync cancelled");
+    assertThat(storedHeaders()).isGreaterThanOrEqualTo(100);
   }
 }

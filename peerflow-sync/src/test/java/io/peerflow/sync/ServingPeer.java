@@ -10,18 +10,20 @@ import io.peerflow.chain.response.HeadersResponse;
 import io.peerflow.chain.response.ReceiptsResponse;
 import io.peerflow.peers.RemotePeer;
 import io.peerflow.peers.Response;
+import io.peerflow.time.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * A peer serving an in-memory chain over the core SPI, answering on an executor, with knobs for
- * misbehaviour: headers or bodies rewritten before they are sent, or no answer at all.
+ * A peer serving an in-memory chain over the core SPI, answering on a timer after a latency (so on
+ * {@link io.peerflow.time.VirtualTime} in tests), with knobs for misbehaviour: headers or bodies
+ * rewritten before they are sent, or no answer at all.
  */
 final class ServingPeer implements RemotePeer {
 
@@ -31,17 +33,21 @@ final class ServingPeer implements RemotePeer {
   private final long first;
   private final List<BlockBody> bodies;
   private final List<BlockReceipts> receipts;
-  private final Executor executor;
+  private final Timer timer;
   volatile UnaryOperator<BlockHeader> headerRewrite = UnaryOperator.identity();
   volatile UnaryOperator<BlockBody> bodyRewrite = UnaryOperator.identity();
   volatile boolean stalling;
   volatile long head = Long.MAX_VALUE;
+
+  /** How long after a request its answer comes. */
+  volatile long latencyNanos = 10_000_000L;
+
   final AtomicLong headersServed = new AtomicLong();
   final AtomicLong bodiesServed = new AtomicLong();
   final AtomicLong receiptsServed = new AtomicLong();
 
   /** Serves {@code chain} (index = block number) with optional receipts (null if none). */
-  ServingPeer(String id, List<Block> chain, List<BlockReceipts> receipts, Executor executor) {
+  ServingPeer(String id, List<Block> chain, List<BlockReceipts> receipts, Timer timer) {
     this.id = id;
     this.headers = new ArrayList<>();
     this.bodies = new ArrayList<>();
@@ -52,7 +58,7 @@ final class ServingPeer implements RemotePeer {
     }
     this.first = chain.isEmpty() ? 0 : chain.get(0).header().number();
     this.receipts = receipts;
-    this.executor = executor;
+    this.timer = timer;
   }
 
   @Override
@@ -60,11 +66,12 @@ final class ServingPeer implements RemotePeer {
     return id;
   }
 
-  private <T extends Response> CompletableFuture<T> answer(java.util.function.Supplier<T> s) {
-    if (stalling) {
-      return new CompletableFuture<>();
+  private <T extends Response> CompletableFuture<T> answer(Supplier<T> s) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    if (!stalling) {
+      timer.schedule(latencyNanos, () -> f.complete(s.get()));
     }
-    return CompletableFuture.supplyAsync(s, executor);
+    return f;
   }
 
   @Override

@@ -1,9 +1,10 @@
 package io.peerflow.cli.sync;
 
+import io.peerflow.store.Part;
 import io.peerflow.sync.SyncProgress;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +26,8 @@ public final class ProgressView {
   private final PrintWriter out;
   private final boolean terminal;
   private final Function<String, String> peerLabel;
-  private final Map<String, Long> lastDone = new HashMap<>();
-  private final Map<String, Double> rate = new HashMap<>();
+  private final Map<Part, Long> lastDone = new EnumMap<>(Part.class);
+  private final Map<Part, Double> rate = new EnumMap<>(Part.class);
   private long lastNanos = -1;
   private int linesDrawn;
 
@@ -44,11 +45,11 @@ public final class ProgressView {
   public void render(SyncProgress p) {
     updateRates(p);
     List<String> lines = new ArrayList<>();
-    for (Map.Entry<String, Long> e : p.total().entrySet()) {
-      String part = e.getKey();
+    for (Map.Entry<Part, Long> e : p.total().entrySet()) {
+      Part part = e.getKey();
       long total = e.getValue();
       long done = p.done().getOrDefault(part, 0L);
-      lines.add(bar(part, done, total, rate.getOrDefault(part, 0.0)));
+      lines.add(bar(SyncReportWriter.name(part), done, total, rate.getOrDefault(part, 0.0)));
     }
     if (terminal) {
       lines.add(
@@ -69,9 +70,9 @@ public final class ProgressView {
                 Locale.ROOT,
                 "%-30s %8s %8s %8s %5.0fms %9d %8d  %s",
                 clip(peerLabel.apply(lp.id()), 30),
-                cap(lp, "headers"),
-                cap(lp, "bodies"),
-                cap(lp, "receipts"),
+                cap(lp, Part.HEADERS),
+                cap(lp, Part.BODIES),
+                cap(lp, Part.RECEIPTS),
                 lp.roundTripMillis(),
                 lp.items(),
                 lp.timeouts(),
@@ -88,13 +89,13 @@ public final class ProgressView {
     } else {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format(Locale.ROOT, "[%5.1fs]", p.elapsedNanos() / 1e9));
-      for (Map.Entry<String, Long> e : p.total().entrySet()) {
+      for (Map.Entry<Part, Long> e : p.total().entrySet()) {
         long done = p.done().getOrDefault(e.getKey(), 0L);
         sb.append(
             String.format(
                 Locale.ROOT,
                 " %s %d/%d (%.0f/s)",
-                e.getKey(),
+                SyncReportWriter.name(e.getKey()),
                 done,
                 e.getValue(),
                 rate.getOrDefault(e.getKey(), 0.0)));
@@ -110,7 +111,7 @@ public final class ProgressView {
     long now = p.elapsedNanos();
     if (lastNanos >= 0 && now > lastNanos) {
       double dt = (now - lastNanos) / 1e9;
-      for (Map.Entry<String, Long> e : p.done().entrySet()) {
+      for (Map.Entry<Part, Long> e : p.done().entrySet()) {
         long prev = lastDone.getOrDefault(e.getKey(), e.getValue());
         double instant = (e.getValue() - prev) / dt;
         // A smoothed rate: a bar that jumps with every answer is hard to read, and an ETA from
@@ -146,7 +147,7 @@ public final class ProgressView {
         eta);
   }
 
-  private static String cap(SyncProgress.LivePeer lp, String part) {
+  private static String cap(SyncProgress.LivePeer lp, Part part) {
     Integer c = lp.capacity().get(part);
     return c == null ? "-" : String.valueOf(c);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerflow.store.Part;
 import io.peerflow.sync.PeerReport;
 import io.peerflow.sync.SyncReport;
 import java.io.IOException;
@@ -43,8 +44,9 @@ public final class SyncReportWriter {
         r.blocksPerSecond());
     out.printf(Locale.ROOT, "Head #%d %s%n", r.to(), r.headHash().toHex());
     StringBuilder fetched = new StringBuilder("Fetched this run:");
-    r.fetched().forEach((k, v) -> fetched.append(String.format(Locale.ROOT, " %s %,d", k, v)));
-    long already = r.blocks() - r.fetched().getOrDefault("headers", r.blocks());
+    r.fetched()
+        .forEach((k, v) -> fetched.append(String.format(Locale.ROOT, " %s %,d", name(k), v)));
+    long already = r.blocks() - r.fetched().getOrDefault(Part.HEADERS, r.blocks());
     if (already > 0) {
       fetched.append(String.format(Locale.ROOT, " (%,d headers were already stored)", already));
     }
@@ -71,14 +73,19 @@ public final class SyncReportWriter {
           Locale.ROOT,
           "%-30s %10d %10d %10d %9d %9d  %s%n",
           clip(peerLabel.apply(p.id())),
-          p.items().getOrDefault("headers", 0L),
-          p.items().getOrDefault("bodies", 0L),
-          p.items().getOrDefault("receipts", 0L),
+          p.items().getOrDefault(Part.HEADERS, 0L),
+          p.items().getOrDefault(Part.BODIES, 0L),
+          p.items().getOrDefault(Part.RECEIPTS, 0L),
           p.requests(),
           p.timeouts(),
           p.state());
     }
     out.flush();
+  }
+
+  /** A part as reports and the JSON name it: "headers", "bodies", "receipts". */
+  public static String name(Part part) {
+    return part.name().toLowerCase(Locale.ROOT);
   }
 
   /** The most heap this JVM has used so far: the sum of its heap pools' peaks. */
@@ -109,7 +116,7 @@ public final class SyncReportWriter {
     o.put("seconds", r.seconds());
     o.put("blocksPerSecond", r.blocksPerSecond());
     ObjectNode fetched = o.putObject("fetched");
-    r.fetched().forEach(fetched::put);
+    r.fetched().forEach((k, v) -> fetched.put(name(k), v));
     if (idealBlocksPerSecond.isPresent()) {
       o.put("idealBlocksPerSecond", idealBlocksPerSecond.getAsDouble());
       o.put("efficiency", efficiency(r, idealBlocksPerSecond.getAsDouble()));
@@ -125,7 +132,7 @@ public final class SyncReportWriter {
       }
       po.put("items", p.totalItems());
       ObjectNode byPart = po.putObject("itemsByPart");
-      p.items().forEach(byPart::put);
+      p.items().forEach((k, v) -> byPart.put(name(k), v));
       po.put("requests", p.requests());
       po.put("timeouts", p.timeouts());
       if (p.dropped() == null) {
@@ -137,8 +144,8 @@ public final class SyncReportWriter {
         po.put("left", p.left());
       }
       ObjectNode rates = po.putObject("itemsPerSecond");
-      for (Map.Entry<String, Double> e : p.itemsPerSecond().entrySet()) {
-        rates.put(e.getKey(), e.getValue());
+      for (Map.Entry<Part, Double> e : p.itemsPerSecond().entrySet()) {
+        rates.put(name(e.getKey()), e.getValue());
       }
     }
     return o;
