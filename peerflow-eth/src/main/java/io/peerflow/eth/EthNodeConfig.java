@@ -4,6 +4,7 @@ import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.rlpx.RlpxConfig;
+import io.peerflow.time.Timer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,8 @@ public final class EthNodeConfig {
   private final ChainSource source;
   private final List<Integer> versions;
   private final InetSocketAddress listen;
-  private final Shaping shaping;
+  private final Serving serving;
+  private final Timer timer;
   private final Duration statusTimeout;
   private final Duration requestTimeout;
   private final int maxMessageSize;
@@ -53,7 +55,8 @@ public final class EthNodeConfig {
     this.source = b.source;
     this.versions = List.copyOf(b.versions);
     this.listen = b.listen;
-    this.shaping = b.shaping;
+    this.serving = b.serving;
+    this.timer = b.timer;
     this.statusTimeout = b.statusTimeout;
     this.requestTimeout = b.requestTimeout;
     this.maxMessageSize = b.maxMessageSize;
@@ -91,8 +94,17 @@ public final class EthNodeConfig {
     return listen;
   }
 
-  public Shaping shaping() {
-    return shaping;
+  /**
+   * How requests are answered, or null for the default: from {@link #source()} ({@link
+   * Serving#of}).
+   */
+  public Serving serving() {
+    return serving;
+  }
+
+  /** The timer deadlines and periodic checks run on, or null for a system timer of the node's. */
+  public Timer timer() {
+    return timer;
   }
 
   public Duration statusTimeout() {
@@ -121,7 +133,8 @@ public final class EthNodeConfig {
     private ChainSource source;
     private List<Integer> versions = List.of(68, 69);
     private InetSocketAddress listen;
-    private Shaping shaping = Shaping.NONE;
+    private Serving serving;
+    private Timer timer;
     private Duration statusTimeout = DEFAULT_STATUS_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxMessageSize = RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE;
@@ -147,8 +160,22 @@ public final class EthNodeConfig {
       return this;
     }
 
-    public Builder shaping(Shaping v) {
-      shaping = Objects.requireNonNull(v);
+    /**
+     * Answers requests through {@code v} instead of straight from the source: how a local test
+     * network wraps serving in a {@link ShapedServing}. The source is still what Status and
+     * BlockRangeUpdate announce, so it must be set too.
+     */
+    public Builder serving(Serving v) {
+      serving = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Runs the node's deadlines (Status, requests) and periodic checks on {@code v}: a {@link
+     * io.peerflow.time.VirtualTime} in tests. The node does not close a timer it is given.
+     */
+    public Builder timer(Timer v) {
+      timer = Objects.requireNonNull(v);
       return this;
     }
 
@@ -197,6 +224,10 @@ public final class EthNodeConfig {
     }
 
     public EthNodeConfig build() {
+      if (serving != null && source == null) {
+        throw new IllegalArgumentException(
+            "a node given a serving must have a source too: its head is what Status announces");
+      }
       return new EthNodeConfig(this);
     }
   }

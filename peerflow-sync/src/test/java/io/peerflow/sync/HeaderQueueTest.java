@@ -8,6 +8,7 @@ import io.peerflow.chain.response.HeadersResponse;
 import io.peerflow.fetch.Delivery;
 import io.peerflow.peers.PeerConnection;
 import io.peerflow.peers.PeerSet;
+import io.peerflow.testkit.ServingPeer;
 import io.peerflow.time.VirtualTime;
 import java.util.ArrayList;
 import java.util.HashMap;
