@@ -49,6 +49,7 @@ public final class EthNode implements AutoCloseable {
   private final List<Consumer<EthPeer>> joinListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<EthPeer>> leaveListeners = new CopyOnWriteArrayList<>();
   private final RangeAnnouncer announcer;
+  private final ServingPool servingPool;
 
   private EthNode(EthNodeConfig config) {
     this.config = config;
@@ -61,6 +62,7 @@ public final class EthNode implements AutoCloseable {
       this.ownTimer = new SystemTimer("peerflow-eth-timer");
       this.timer = ownTimer;
     }
+    this.servingPool = new ServingPool(config.servingThreads());
     RlpxConfig.Builder rb =
         RlpxConfig.builder(config.nodeKey())
             .clientId(config.clientId())
@@ -183,6 +185,7 @@ public final class EthNode implements AutoCloseable {
       announcer.stop();
     }
     host.close();
+    servingPool.close();
     if (ownTimer != null) {
       ownTimer.close();
     }
@@ -196,6 +199,10 @@ public final class EthNode implements AutoCloseable {
 
   Serving serving() {
     return serving;
+  }
+
+  ServingPool servingPool() {
+    return servingPool;
   }
 
   ForkSchedule forkSchedule() {

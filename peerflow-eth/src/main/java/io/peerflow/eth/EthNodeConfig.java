@@ -43,6 +43,7 @@ public final class EthNodeConfig {
   private final InetSocketAddress listen;
   private final Serving serving;
   private final Timer timer;
+  private final int servingThreads;
   private final Duration statusTimeout;
   private final Duration requestTimeout;
   private final int maxMessageSize;
@@ -57,6 +58,7 @@ public final class EthNodeConfig {
     this.listen = b.listen;
     this.serving = b.serving;
     this.timer = b.timer;
+    this.servingThreads = b.servingThreads;
     this.statusTimeout = b.statusTimeout;
     this.requestTimeout = b.requestTimeout;
     this.maxMessageSize = b.maxMessageSize;
@@ -102,6 +104,11 @@ public final class EthNodeConfig {
     return serving;
   }
 
+  /** The worker threads that answer peers' requests, shared fairly by every connection. */
+  public int servingThreads() {
+    return servingThreads;
+  }
+
   /** The timer deadlines and periodic checks run on, or null for a system timer of the node's. */
   public Timer timer() {
     return timer;
@@ -135,6 +142,10 @@ public final class EthNodeConfig {
     private InetSocketAddress listen;
     private Serving serving;
     private Timer timer;
+    // One per core: serving reads the source and encodes, which is CPU work, and a RocksDB read
+    // that waits on the disk leaves the others running; at least two so that one slow read does
+    // not stop every answer.
+    private int servingThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private Duration statusTimeout = DEFAULT_STATUS_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxMessageSize = RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE;
@@ -167,6 +178,15 @@ public final class EthNodeConfig {
      */
     public Builder serving(Serving v) {
       serving = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The number of worker threads that answer peers' requests. */
+    public Builder servingThreads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("servingThreads must be at least 1: " + n);
+      }
+      servingThreads = n;
       return this;
     }
 

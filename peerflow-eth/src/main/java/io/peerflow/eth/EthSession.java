@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The eth protocol on one connection: routes each message to the part that owns it (the {@link
- * StatusExchange} until Status, then our {@link PendingRequests} for answers and the node's {@link
- * Serving} for the peer's requests) and turns anything out of protocol into a disconnect with a
- * reason and one log line.
+ * StatusExchange} until Status, then our {@link PendingRequests} for answers and the connection's
+ * {@link ServingQueue} for the peer's requests) and turns anything out of protocol into a
+ * disconnect with a reason and one log line.
  *
  * <p>Callbacks run on the connection's event loop; requests are sent from any thread; deadlines run
  * on the node's timer. Fields the event loop writes and other threads read are volatile.
@@ -40,6 +40,7 @@ final class EthSession implements ProtocolHandler {
   final CompletableFuture<EthPeer> ready = new CompletableFuture<>();
   private final PendingRequests requests;
   private final StatusExchange status;
+  private final ServingQueue serving;
   private volatile Status remote;
   private volatile EthPeer peer;
   private volatile EthMessages.BlockRange range;
@@ -51,6 +52,15 @@ final class EthSession implements ProtocolHandler {
     this.version = session.version();
     this.requests =
         new PendingRequests(node.timer(), node.config().requestTimeout().toNanos(), label());
+    this.serving =
+        new ServingQueue(
+            node.servingPool(),
+            node.timer(),
+            session.isWritable(),
+            a -> session.send(a.code(), a.payload()),
+            this::overload,
+            LOG,
+            label());
     session.send(EthMessages.STATUS, node.localStatus(version).encode());
     this.status =
         new StatusExchange(
@@ -97,19 +107,20 @@ final class EthSession implements ProtocolHandler {
       }
       switch (code) {
         case EthMessages.STATUS -> breach("a second Status");
-        case EthMessages.GET_BLOCK_HEADERS ->
-            send(node.serving().headers(EthMessages.HeadersRequest.decode(payload)));
-        case EthMessages.GET_BLOCK_BODIES ->
-            send(
-                node.serving()
-                    .bodies(
-                        EthMessages.HashesRequest.decode(payload, SourceServing.MAX_BODIES_SERVE)));
-        case EthMessages.GET_RECEIPTS ->
-            send(
-                node.serving()
-                    .receipts(
-                        version,
-                        EthMessages.HashesRequest.decode(payload, SourceServing.MAX_BODIES_SERVE)));
+        case EthMessages.GET_BLOCK_HEADERS -> {
+          EthMessages.HeadersRequest q = EthMessages.HeadersRequest.decode(payload);
+          serving.offer(() -> node.serving().headers(q));
+        }
+        case EthMessages.GET_BLOCK_BODIES -> {
+          EthMessages.HashesRequest q =
+              EthMessages.HashesRequest.decode(payload, SourceServing.MAX_BODIES_SERVE);
+          serving.offer(() -> node.serving().bodies(q));
+        }
+        case EthMessages.GET_RECEIPTS -> {
+          EthMessages.HashesRequest q =
+              EthMessages.HashesRequest.decode(payload, SourceServing.MAX_BODIES_SERVE);
+          serving.offer(() -> node.serving().receipts(version, q));
+        }
         case EthMessages.BLOCK_HEADERS, EthMessages.BLOCK_BODIES, EthMessages.RECEIPTS ->
             requests.answer(code, EthMessages.requestId(payload), payload).ifPresent(this::breach);
         case EthMessages.GET_POOLED_TRANSACTIONS ->
@@ -136,15 +147,9 @@ final class EthSession implements ProtocolHandler {
     }
   }
 
-  private void send(CompletableFuture<Serving.Answer> answer) {
-    answer.whenComplete(
-        (a, e) -> {
-          if (e != null) {
-            LOG.warn("Cannot answer {}: {}", label(), Failures.describe(e));
-          } else {
-            session.send(a.code(), a.payload());
-          }
-        });
+  @Override
+  public void onWritabilityChanged(boolean writable) {
+    serving.writable(writable);
   }
 
   private void onStatus(byte[] payload) {
@@ -192,9 +197,23 @@ final class EthSession implements ProtocolHandler {
     session.disconnect(DisconnectReason.PROTOCOL_ERROR);
   }
 
+  /**
+   * Ends the session of a peer that asks faster than it reads, or reads nothing: one log line, and
+   * the reason in the Disconnect's detail.
+   */
+  private void overload(String why, boolean timeout) {
+    LOG.warn("Disconnecting {}: {}", label(), why);
+    closedBecause = why;
+    serving.close();
+    requests.failAll(new EthException(why));
+    session.disconnect(
+        timeout ? DisconnectReason.TCP_ERROR : DisconnectReason.SUBPROTOCOL_ERROR, why);
+  }
+
   @Override
   public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
     status.stop();
+    serving.close();
     String why =
         closedBecause != null
             ? closedBecause
