@@ -66,7 +66,11 @@ public final class EthNode implements AutoCloseable {
     RlpxConfig.Builder rb =
         RlpxConfig.builder(config.nodeKey())
             .clientId(config.clientId())
-            .maxMessageSize(config.maxMessageSize());
+            .maxMessageSize(config.maxMessageSize())
+            .limits(config.limits())
+            .idleTimeout(config.idleTimeout())
+            // Pings keep an idle honest peer's connection alive: at least two per idle timeout.
+            .pingInterval(min(RlpxConfig.DEFAULT_PING_INTERVAL, config.idleTimeout().dividedBy(2)));
     for (int v : config.versions()) {
       rb.subprotocol(
           new Capability("eth", v, EthMessages.messageSpace(v)),
@@ -89,6 +93,10 @@ public final class EthNode implements AutoCloseable {
                 timer,
                 config.rangeCheckInterval().toNanos(),
                 range -> peers.values().forEach(p -> p.announce(range)));
+  }
+
+  private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** Starts a node, listening if the config says where. */
@@ -167,6 +175,11 @@ public final class EthNode implements AutoCloseable {
   /** The established peers now. */
   public List<EthPeer> peers() {
     return List.copyOf(peers.values());
+  }
+
+  /** Established inbound peers and inbound handshakes in progress now. */
+  public int inboundPeers() {
+    return host.inboundPeers() + host.pendingHandshakes();
   }
 
   /** Where this node listens, as an enode URL. */

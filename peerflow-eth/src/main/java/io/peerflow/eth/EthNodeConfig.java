@@ -44,6 +44,8 @@ public final class EthNodeConfig {
   private final Serving serving;
   private final Timer timer;
   private final int servingThreads;
+  private final RlpxConfig.Limits limits;
+  private final Duration idleTimeout;
   private final Duration statusTimeout;
   private final Duration requestTimeout;
   private final int maxMessageSize;
@@ -59,6 +61,8 @@ public final class EthNodeConfig {
     this.serving = b.serving;
     this.timer = b.timer;
     this.servingThreads = b.servingThreads;
+    this.limits = b.limits;
+    this.idleTimeout = b.idleTimeout;
     this.statusTimeout = b.statusTimeout;
     this.requestTimeout = b.requestTimeout;
     this.maxMessageSize = b.maxMessageSize;
@@ -104,6 +108,19 @@ public final class EthNodeConfig {
     return serving;
   }
 
+  /** How many peers the node holds: inbound and outbound apart, per IP, handshakes at once. */
+  public RlpxConfig.Limits limits() {
+    return limits;
+  }
+
+  /**
+   * How long a connection may deliver no whole message (nothing, or one frame dribbled or stopped
+   * midway) before it is dropped.
+   */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
   /** The worker threads that answer peers' requests, shared fairly by every connection. */
   public int servingThreads() {
     return servingThreads;
@@ -146,6 +163,8 @@ public final class EthNodeConfig {
     // that waits on the disk leaves the others running; at least two so that one slow read does
     // not stop every answer.
     private int servingThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private RlpxConfig.Limits limits = RlpxConfig.Limits.DEFAULT;
+    private Duration idleTimeout = RlpxConfig.DEFAULT_IDLE_TIMEOUT;
     private Duration statusTimeout = DEFAULT_STATUS_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxMessageSize = RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE;
@@ -178,6 +197,21 @@ public final class EthNodeConfig {
      */
     public Builder serving(Serving v) {
       serving = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** See {@link EthNodeConfig#limits()}. */
+    public Builder limits(RlpxConfig.Limits v) {
+      limits = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** See {@link EthNodeConfig#idleTimeout()}; 30 s by default, as go-ethereum's frame reads. */
+    public Builder idleTimeout(Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("idleTimeout must be positive: " + v);
+      }
+      idleTimeout = v;
       return this;
     }
 
