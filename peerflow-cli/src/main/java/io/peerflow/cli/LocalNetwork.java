@@ -3,10 +3,13 @@ package io.peerflow.cli;
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
+import io.peerflow.eth.Serving;
+import io.peerflow.eth.ShapedServing;
 import io.peerflow.eth.Shaping;
 import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
+import io.peerflow.time.SystemTimer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +17,9 @@ import java.util.List;
 
 /**
  * Serving peers on loopback over one stored chain, each shaped to its own rate and latency: the
- * peers of the embedded default sync and of the benchmark. Thread-safe; {@link #close()} stops
- * every peer and closes the store.
+ * peers of the embedded default sync and of the benchmark. Each node's serving is wrapped in a
+ * {@link ShapedServing}; all of them wait on one timer thread. Thread-safe; {@link #close()} stops
+ * every peer, the timer, and closes the store.
  */
 final class LocalNetwork implements AutoCloseable {
 
@@ -25,6 +29,7 @@ final class LocalNetwork implements AutoCloseable {
   private final ChainStore store;
   private final List<EthNode> nodes = new ArrayList<>();
   private final List<Shaping> shapes;
+  private final SystemTimer timer = new SystemTimer("peerflow-local-network");
 
   private LocalNetwork(ChainStore store, List<Shaping> shapes) {
     this.store = store;
@@ -43,8 +48,9 @@ final class LocalNetwork implements AutoCloseable {
                 EthNodeConfig.builder(NodeKey.generate(), config)
                     .clientId("peerflow-serve/" + describe(s))
                     .source(source)
+                    .serving(new ShapedServing(Serving.of(source), s, net.timer))
+                    .timer(net.timer)
                     .listen(new InetSocketAddress("127.0.0.1", 0))
-                    .shaping(s)
                     .build()));
       }
       return net;
@@ -84,6 +90,7 @@ final class LocalNetwork implements AutoCloseable {
   @Override
   public void close() {
     nodes.forEach(EthNode::close);
+    timer.close();
     store.close();
   }
 }

@@ -3,9 +3,12 @@ package io.peerflow.cli;
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
+import io.peerflow.eth.Serving;
+import io.peerflow.eth.ShapedServing;
 import io.peerflow.eth.Shaping;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
+import io.peerflow.time.SystemTimer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,18 +83,23 @@ public final class ServeCommand implements Callable<Integer> {
           "no chain in " + datadir + " (create one with generate, import or sync)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (ChainStore store = Datadir.openStore(datadir, config)) {
+    Shaping shaping = new Shaping(rate, Duration.ofMillis(latencyMillis));
+    try (ChainStore store = Datadir.openStore(datadir, config);
+        SystemTimer timer = new SystemTimer("peerflow-serve-timer")) {
       if (store.highestHeader().isEmpty()) {
         throw new IllegalArgumentException("the store in " + datadir + " holds no blocks");
       }
       StoreSource source = new StoreSource(store);
-      EthNode node =
-          EthNode.start(
-              EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
-                  .source(source)
-                  .listen(Networks.address(listen))
-                  .shaping(new Shaping(rate, Duration.ofMillis(latencyMillis)))
-                  .build());
+      EthNodeConfig.Builder builder =
+          EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
+              .source(source)
+              .timer(timer)
+              .listen(Networks.address(listen));
+      if (!shaping.equals(Shaping.NONE)) {
+        // Only a node asked to play a slower peer answers through the shaping decorator.
+        builder.serving(new ShapedServing(Serving.of(source), shaping, timer));
+      }
+      EthNode node = EthNode.start(builder.build());
       CountDownLatch stop = new CountDownLatch(1);
       Thread hook =
           new Thread(

@@ -10,12 +10,15 @@ import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
+import io.peerflow.eth.Serving;
+import io.peerflow.eth.ShapedServing;
 import io.peerflow.eth.Shaping;
 import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
 import io.peerflow.testkit.FaultyLink;
+import io.peerflow.time.SystemTimer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -68,6 +71,13 @@ class SyncEndToEndTest {
                 .code)
         .isZero();
     config = ChainConfig.named(source.resolve("genesis.json").toString());
+  }
+
+  /** Serving from {@code source} slowed by {@code shaping}, on a timer this test closes. */
+  ShapedServing shaped(StoreSource source, Shaping shaping) {
+    SystemTimer timer = new SystemTimer("shaped-serving");
+    closeables.add(timer);
+    return new ShapedServing(Serving.of(source), shaping, timer);
   }
 
   @AfterEach
@@ -251,13 +261,14 @@ class SyncEndToEndTest {
     closeables.add(0, liar);
     ChainStore stallStore = ChainStore.open(copyOfSource(dir.resolve("staller")).resolve("chain"));
     closeables.add(stallStore);
+    StoreSource stallSource = new StoreSource(stallStore);
     EthNode staller =
         EthNode.start(
             EthNodeConfig.builder(NodeKey.generate(), config)
-                .source(new StoreSource(stallStore))
+                .source(stallSource)
+                .serving(shaped(stallSource, new Shaping(0, LocalNetwork.STALL)))
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .clientId("staller")
-                .shaping(new Shaping(0, LocalNetwork.STALL))
                 .build());
     closeables.add(0, staller);
     String honest = serveProcess(copyOfSource(dir.resolve("honest")), "--rate", "3000");
@@ -298,12 +309,13 @@ class SyncEndToEndTest {
           @TempDir Path dir) throws Exception {
     ChainStore store = ChainStore.open(copyOfSource(dir.resolve("damaged")).resolve("chain"));
     closeables.add(store);
+    StoreSource damagedSource = new StoreSource(store);
     EthNode damaged =
         EthNode.start(
             EthNodeConfig.builder(NodeKey.generate(), config)
-                .source(new StoreSource(store))
+                .source(damagedSource)
+                .serving(shaped(damagedSource, new Shaping(3000, Duration.ZERO)))
                 .listen(new InetSocketAddress("127.0.0.1", 0))
-                .shaping(new Shaping(3000, Duration.ZERO))
                 .build());
     closeables.add(0, damaged);
     Enode served = damaged.enode().orElseThrow();

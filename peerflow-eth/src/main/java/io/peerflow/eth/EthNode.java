@@ -13,6 +13,8 @@ import io.peerflow.rlpx.DisconnectedException;
 import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.RlpxConfig;
 import io.peerflow.rlpx.RlpxHost;
+import io.peerflow.time.SystemTimer;
+import io.peerflow.time.Timer;
 import java.math.BigInteger;
 import java.net.ConnectException;
 import java.util.List;
@@ -22,62 +24,53 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An Ethereum node speaking eth/68 and eth/69 over RLPx: dials peers and accepts them, checks their
- * Status against its chain, answers their requests from a {@link ChainSource}, and hands out each
- * established peer as an {@link EthPeer} for the downloader.
+ * Status against its chain, answers their requests through its {@link Serving} (by default from its
+ * {@link ChainSource}), and hands out each established peer as an {@link EthPeer} for the
+ * downloader.
  *
- * <p>Thread-safe. {@link #close()} disconnects every peer and stops the node's threads.
+ * <p>Thread-safe. Deadlines and the periodic look at the source's head run on the config's {@link
+ * Timer} (a system timer of the node's own when none is given). {@link #close()} disconnects every
+ * peer and stops what the node started.
  */
 public final class EthNode implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EthNode.class);
-
-  /**
-   * How far the head must advance before eth/69 peers hear of it: go-ethereum's rule, so that a
-   * node does not send an update for every block. A head that moves back (a rewind) is announced at
-   * once, since peers would otherwise ask for blocks we no longer serve.
-   */
-  static final long RANGE_ANNOUNCE_BLOCKS = 32;
-
   private final EthNodeConfig config;
   private final ForkSchedule forkSchedule;
+  private final Serving serving;
+  private final Timer timer;
+  private final SystemTimer ownTimer;
   private final RlpxHost host;
-  private final ScheduledExecutorService scheduler;
   private final Map<Connection, CompletableFuture<EthSession>> sessions = new ConcurrentHashMap<>();
   private final Map<String, EthPeer> peers = new ConcurrentHashMap<>();
   private final List<Consumer<EthPeer>> joinListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<EthPeer>> leaveListeners = new CopyOnWriteArrayList<>();
-
-  /** Nanos (on System.nanoTime) at which the shaping budget is next free. */
-  private long budgetFreeAt;
-
-  private final Object budgetLock = new Object();
-
-  /** The range last announced to eth/69 peers; touched only by the scheduler's one thread. */
-  private EthMessages.BlockRange announced;
+  private final RangeAnnouncer announcer;
+  private final ServingPool servingPool;
 
   private EthNode(EthNodeConfig config) {
     this.config = config;
     this.forkSchedule = ForkSchedule.of(config.chain());
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "peerflow-eth-timer");
-              t.setDaemon(true);
-              return t;
-            });
+    this.serving = config.serving() != null ? config.serving() : Serving.of(config.source());
+    if (config.timer() != null) {
+      this.timer = config.timer();
+      this.ownTimer = null;
+    } else {
+      this.ownTimer = new SystemTimer("peerflow-eth-timer");
+      this.timer = ownTimer;
+    }
+    this.servingPool = new ServingPool(config.servingThreads());
     RlpxConfig.Builder rb =
         RlpxConfig.builder(config.nodeKey())
             .clientId(config.clientId())
-            .maxMessageSize(config.maxMessageSize());
+            .maxMessageSize(config.maxMessageSize())
+            .limits(config.limits())
+            .idleTimeout(config.idleTimeout())
+            // Pings keep an idle honest peer's connection alive: at least two per idle timeout.
+            .pingInterval(min(RlpxConfig.DEFAULT_PING_INTERVAL, config.idleTimeout().dividedBy(2)));
     for (int v : config.versions()) {
       rb.subprotocol(
           new Capability("eth", v, EthMessages.messageSpace(v)),
@@ -92,37 +85,18 @@ public final class EthNode implements AutoCloseable {
           });
     }
     this.host = RlpxHost.start(rb.build());
-    ChainSource src = config.source();
-    if (src != null) {
-      announced = rangeOf(src);
-      long every = config.rangeCheckInterval().toMillis();
-      scheduler.scheduleWithFixedDelay(
-          this::announceRangeIfDue, every, every, TimeUnit.MILLISECONDS);
-    }
+    this.announcer =
+        config.source() == null
+            ? null
+            : new RangeAnnouncer(
+                config.source(),
+                timer,
+                config.rangeCheckInterval().toNanos(),
+                range -> peers.values().forEach(p -> p.announce(range)));
   }
 
-  private static EthMessages.BlockRange rangeOf(ChainSource src) {
-    BlockHeader head = src.head();
-    return new EthMessages.BlockRange(
-        Math.min(src.earliest(), head.number()), head.number(), head.hash());
-  }
-
-  private void announceRangeIfDue() {
-    try {
-      EthMessages.BlockRange now = rangeOf(config.source());
-      boolean due =
-          now.latest() < announced.latest()
-              || now.latest() - announced.latest() >= RANGE_ANNOUNCE_BLOCKS;
-      if (due) {
-        for (EthPeer p : peers.values()) {
-          p.announce(now);
-        }
-        announced = now;
-      }
-    } catch (RuntimeException e) {
-      // A source that fails now may answer next time; an exception would end the periodic task.
-      LOG.warn("Cannot read the served chain's head for a BlockRangeUpdate: {}", e.toString());
-    }
+  private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** Starts a node, listening if the config says where. */
@@ -170,32 +144,22 @@ public final class EthNode implements AutoCloseable {
         .handle(
             (p, e) -> {
               if (e != null) {
-                Throwable c = unwrap(e);
-                throw new EthException("peer " + who + ": " + words(c), c);
+                Throwable c = Failures.unwrap(e);
+                throw new EthException("peer " + who + ": " + Failures.describe(c), c);
               }
               return p;
             });
   }
 
-  /** The failure a future's exception stands for. */
-  static Throwable unwrap(Throwable e) {
-    return Failures.unwrap(e);
-  }
-
-  /** A failure in words: its message, or its type when it has none. */
-  static String words(Throwable t) {
-    return Failures.describe(t);
-  }
-
   private static String dialError(String who, Throwable e) {
-    Throwable c = unwrap(e);
+    Throwable c = Failures.unwrap(e);
     if (c instanceof ConnectException) {
       return "cannot reach " + who + ": " + c.getMessage();
     }
     if (c instanceof DisconnectedException d) {
       return "peer " + who + " ended the session: " + d.disconnection();
     }
-    return "cannot connect to " + who + ": " + words(c);
+    return "cannot connect to " + who + ": " + Failures.describe(c);
   }
 
   /** Calls {@code listener} for every peer whose Status matched, dialled or accepted. */
@@ -213,6 +177,11 @@ public final class EthNode implements AutoCloseable {
     return List.copyOf(peers.values());
   }
 
+  /** Established inbound peers and inbound handshakes in progress now. */
+  public int inboundPeers() {
+    return host.inboundPeers() + host.pendingHandshakes();
+  }
+
   /** Where this node listens, as an enode URL. */
   public Optional<Enode> enode() {
     return host.localEnode();
@@ -225,28 +194,41 @@ public final class EthNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (announcer != null) {
+      announcer.stop();
+    }
     host.close();
-    scheduler.shutdownNow();
+    servingPool.close();
+    if (ownTimer != null) {
+      ownTimer.close();
+    }
   }
 
   // -- for sessions -------------------------------------------------------------------------------
 
-  ScheduledExecutorService scheduler() {
-    return scheduler;
+  Timer timer() {
+    return timer;
+  }
+
+  Serving serving() {
+    return serving;
+  }
+
+  ServingPool servingPool() {
+    return servingPool;
   }
 
   ForkSchedule forkSchedule() {
     return forkSchedule;
   }
 
+  /** The head we serve: the source's, or the genesis when we serve nothing; null if unknown. */
   BlockHeader localHead() {
     ChainSource src = config.source();
     if (src != null) {
       return src.head();
     }
-    return config.chain().genesisHeader().orElse(null) == null
-        ? null
-        : config.chain().genesisHeader().get();
+    return config.chain().genesisHeader().orElse(null);
   }
 
   /** The Status we send on {@code version}: our head (the source's, or the genesis) and fork id. */
@@ -274,24 +256,6 @@ public final class EthNode implements AutoCloseable {
         number);
   }
 
-  /** How long to hold a reply of {@code items} items under the node's shaping. */
-  long shapingDelayNanos(int items) {
-    Shaping s = config.shaping();
-    long latency = s.latency().toNanos();
-    if (s.itemsPerSecond() <= 0) {
-      return latency;
-    }
-    long now = System.nanoTime();
-    long cost = (long) (items * 1e9 / s.itemsPerSecond());
-    long ready;
-    synchronized (budgetLock) {
-      long start = Math.max(now, budgetFreeAt);
-      ready = start + cost;
-      budgetFreeAt = ready;
-    }
-    return (ready - now) + latency;
-  }
-
   private void peerReady(EthPeer p) {
     peers.put(p.id(), p);
     for (Consumer<EthPeer> l : joinListeners) {
@@ -305,9 +269,5 @@ public final class EthNode implements AutoCloseable {
         l.accept(p);
       }
     }
-  }
-
-  static void schedule(ScheduledExecutorService s, Runnable r, long millis) {
-    s.schedule(r, millis, TimeUnit.MILLISECONDS);
   }
 }

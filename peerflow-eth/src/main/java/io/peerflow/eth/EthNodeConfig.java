@@ -4,6 +4,7 @@ import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.rlpx.RlpxConfig;
+import io.peerflow.time.Timer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,11 @@ public final class EthNodeConfig {
   private final ChainSource source;
   private final List<Integer> versions;
   private final InetSocketAddress listen;
-  private final Shaping shaping;
+  private final Serving serving;
+  private final Timer timer;
+  private final int servingThreads;
+  private final RlpxConfig.Limits limits;
+  private final Duration idleTimeout;
   private final Duration statusTimeout;
   private final Duration requestTimeout;
   private final int maxMessageSize;
@@ -53,7 +58,11 @@ public final class EthNodeConfig {
     this.source = b.source;
     this.versions = List.copyOf(b.versions);
     this.listen = b.listen;
-    this.shaping = b.shaping;
+    this.serving = b.serving;
+    this.timer = b.timer;
+    this.servingThreads = b.servingThreads;
+    this.limits = b.limits;
+    this.idleTimeout = b.idleTimeout;
     this.statusTimeout = b.statusTimeout;
     this.requestTimeout = b.requestTimeout;
     this.maxMessageSize = b.maxMessageSize;
@@ -91,8 +100,35 @@ public final class EthNodeConfig {
     return listen;
   }
 
-  public Shaping shaping() {
-    return shaping;
+  /**
+   * How requests are answered, or null for the default: from {@link #source()} ({@link
+   * Serving#of}).
+   */
+  public Serving serving() {
+    return serving;
+  }
+
+  /** How many peers the node holds: inbound and outbound apart, per IP, handshakes at once. */
+  public RlpxConfig.Limits limits() {
+    return limits;
+  }
+
+  /**
+   * How long a connection may deliver no whole message (nothing, or one frame dribbled or stopped
+   * midway) before it is dropped.
+   */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** The worker threads that answer peers' requests, shared fairly by every connection. */
+  public int servingThreads() {
+    return servingThreads;
+  }
+
+  /** The timer deadlines and periodic checks run on, or null for a system timer of the node's. */
+  public Timer timer() {
+    return timer;
   }
 
   public Duration statusTimeout() {
@@ -121,7 +157,14 @@ public final class EthNodeConfig {
     private ChainSource source;
     private List<Integer> versions = List.of(68, 69);
     private InetSocketAddress listen;
-    private Shaping shaping = Shaping.NONE;
+    private Serving serving;
+    private Timer timer;
+    // One per core: serving reads the source and encodes, which is CPU work, and a RocksDB read
+    // that waits on the disk leaves the others running; at least two so that one slow read does
+    // not stop every answer.
+    private int servingThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private RlpxConfig.Limits limits = RlpxConfig.Limits.DEFAULT;
+    private Duration idleTimeout = RlpxConfig.DEFAULT_IDLE_TIMEOUT;
     private Duration statusTimeout = DEFAULT_STATUS_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxMessageSize = RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE;
@@ -147,8 +190,46 @@ public final class EthNodeConfig {
       return this;
     }
 
-    public Builder shaping(Shaping v) {
-      shaping = Objects.requireNonNull(v);
+    /**
+     * Answers requests through {@code v} instead of straight from the source: how a local test
+     * network wraps serving in a {@link ShapedServing}. The source is still what Status and
+     * BlockRangeUpdate announce, so it must be set too.
+     */
+    public Builder serving(Serving v) {
+      serving = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** See {@link EthNodeConfig#limits()}. */
+    public Builder limits(RlpxConfig.Limits v) {
+      limits = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** See {@link EthNodeConfig#idleTimeout()}; 30 s by default, as go-ethereum's frame reads. */
+    public Builder idleTimeout(Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("idleTimeout must be positive: " + v);
+      }
+      idleTimeout = v;
+      return this;
+    }
+
+    /** The number of worker threads that answer peers' requests. */
+    public Builder servingThreads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("servingThreads must be at least 1: " + n);
+      }
+      servingThreads = n;
+      return this;
+    }
+
+    /**
+     * Runs the node's deadlines (Status, requests) and periodic checks on {@code v}: a {@link
+     * io.peerflow.time.VirtualTime} in tests. The node does not close a timer it is given.
+     */
+    public Builder timer(Timer v) {
+      timer = Objects.requireNonNull(v);
       return this;
     }
 
@@ -197,6 +278,10 @@ public final class EthNodeConfig {
     }
 
     public EthNodeConfig build() {
+      if (serving != null && source == null) {
+        throw new IllegalArgumentException(
+            "a node given a serving must have a source too: its head is what Status announces");
+      }
       return new EthNodeConfig(this);
     }
   }

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * node's request timeout, an answer out of protocol, which also ends the connection).
  *
  * <p>Thread-safe: requests may be sent from any thread; futures complete on the connection's event
- * loop or the node's scheduler thread.
+ * loop or the node's timer thread.
  */
 public final class EthPeer implements RemotePeer {
 

@@ -1,13 +1,10 @@
 package io.peerflow.eth;
 
 import io.peerflow.chain.Hash;
-import io.peerflow.chain.block.BlockHeader;
-import io.peerflow.chain.block.BlockReceipts;
 import io.peerflow.chain.response.BodiesResponse;
 import io.peerflow.chain.response.HeadersResponse;
 import io.peerflow.chain.response.ReceiptsResponse;
-import io.peerflow.chain.source.ChainSource;
-import io.peerflow.eth.forkid.ForkId;
+import io.peerflow.concurrent.Failures;
 import io.peerflow.eth.wire.EthMessages;
 import io.peerflow.eth.wire.Status;
 import io.peerflow.peers.Response;
@@ -17,62 +14,33 @@ import io.peerflow.rlpx.DisconnectedException;
 import io.peerflow.rlpx.Disconnection;
 import io.peerflow.rlpx.ProtocolHandler;
 import io.peerflow.rlpx.ProtocolSession;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The eth protocol on one connection: the Status exchange and its checks, our requests matched to
- * their answers by request id, and answers to the peer's requests from the node's chain.
+ * The eth protocol on one connection: routes each message to the part that owns it (the {@link
+ * StatusExchange} until Status, then our {@link PendingRequests} for answers and the connection's
+ * {@link ServingQueue} for the peer's requests) and turns anything out of protocol into a
+ * disconnect with a reason and one log line.
  *
- * <p>Callbacks run on the connection's event loop; requests are sent from any thread and their
- * bookkeeping is in concurrent maps; timeouts run on the node's scheduler. Anything the peer does
- * out of protocol ends the connection with a reason and one log line.
+ * <p>Callbacks run on the connection's event loop; requests are sent from any thread; deadlines run
+ * on the node's timer. Fields the event loop writes and other threads read are volatile.
  */
 final class EthSession implements ProtocolHandler {
 
   static final Logger LOG = LoggerFactory.getLogger("io.peerflow.eth");
 
-  /** go-ethereum's {@code maxHeadersServe}: more headers per answer is wasted effort for both. */
-  static final int MAX_HEADERS_SERVE = 1024;
-
-  /** go-ethereum's {@code maxBodiesServe} and {@code maxReceiptsServe}. */
-  static final int MAX_BODIES_SERVE = 1024;
-
-  /**
-   * go-ethereum's {@code softResponseLimit}: an answer stops growing once it passes 2 MiB, which
-   * keeps one reply from hogging the connection while staying far below the 16 MiB message cap.
-   */
-  static final int SOFT_RESPONSE_LIMIT = 2 * 1024 * 1024;
-
-  private record Pending(
-      int responseCode,
-      int max,
-      CompletableFuture<Response> future,
-      Function<byte[], Response> decoder,
-      ScheduledFuture<?> timeout) {}
-
   private final EthNode node;
   private final ProtocolSession session;
   private final int version;
   final CompletableFuture<EthPeer> ready = new CompletableFuture<>();
-  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-  // Ids start at a random point so that a peer cannot guess them across reconnections.
-  private final AtomicLong nextId =
-      new AtomicLong(ThreadLocalRandom.current().nextInt() & 0x7fffffffL);
-  private final ScheduledFuture<?> statusTimer;
+  private final PendingRequests requests;
+  private final StatusExchange status;
+  private final ServingQueue serving;
   private volatile Status remote;
   private volatile EthPeer peer;
   private volatile EthMessages.BlockRange range;
@@ -82,16 +50,21 @@ final class EthSession implements ProtocolHandler {
     this.node = node;
     this.session = session;
     this.version = session.version();
+    this.requests =
+        new PendingRequests(node.timer(), node.config().requestTimeout().toNanos(), label());
+    this.serving =
+        new ServingQueue(
+            node.servingPool(),
+            node.timer(),
+            session.isWritable(),
+            a -> session.send(a.code(), a.payload()),
+            this::overload,
+            LOG,
+            label());
     session.send(EthMessages.STATUS, node.localStatus(version).encode());
-    this.statusTimer =
-        node.scheduler()
-            .schedule(
-                () ->
-                    refuse(
-                        DisconnectReason.PING_TIMEOUT,
-                        "no Status within " + node.config().statusTimeout().toSeconds() + " s"),
-                node.config().statusTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+    this.status =
+        new StatusExchange(
+            node.timer(), node.config().statusTimeout(), r -> refuse(r.reason(), r.why()));
   }
 
   int version() {
@@ -134,14 +107,22 @@ final class EthSession implements ProtocolHandler {
       }
       switch (code) {
         case EthMessages.STATUS -> breach("a second Status");
-        case EthMessages.GET_BLOCK_HEADERS ->
-            serveHeaders(EthMessages.HeadersRequest.decode(payload));
-        case EthMessages.GET_BLOCK_BODIES ->
-            serveBodies(EthMessages.HashesRequest.decode(payload, MAX_BODIES_SERVE));
-        case EthMessages.GET_RECEIPTS ->
-            serveReceipts(EthMessages.HashesRequest.decode(payload, MAX_BODIES_SERVE));
+        case EthMessages.GET_BLOCK_HEADERS -> {
+          EthMessages.HeadersRequest q = EthMessages.HeadersRequest.decode(payload);
+          serving.offer(() -> node.serving().headers(q));
+        }
+        case EthMessages.GET_BLOCK_BODIES -> {
+          EthMessages.HashesRequest q =
+              EthMessages.HashesRequest.decode(payload, SourceServing.MAX_BODIES_SERVE);
+          serving.offer(() -> node.serving().bodies(q));
+        }
+        case EthMessages.GET_RECEIPTS -> {
+          EthMessages.HashesRequest q =
+              EthMessages.HashesRequest.decode(payload, SourceServing.MAX_BODIES_SERVE);
+          serving.offer(() -> node.serving().receipts(version, q));
+        }
         case EthMessages.BLOCK_HEADERS, EthMessages.BLOCK_BODIES, EthMessages.RECEIPTS ->
-            onResponse(code, payload);
+            requests.answer(code, EthMessages.requestId(payload), payload).ifPresent(this::breach);
         case EthMessages.GET_POOLED_TRANSACTIONS ->
             session.send(
                 EthMessages.POOLED_TRANSACTIONS,
@@ -166,45 +147,24 @@ final class EthSession implements ProtocolHandler {
     }
   }
 
+  @Override
+  public void onWritabilityChanged(boolean writable) {
+    serving.writable(writable);
+  }
+
   private void onStatus(byte[] payload) {
     Status s = Status.decode(version, payload);
-    statusTimer.cancel(false);
-    Status ours = node.localStatus(version);
-    if (s.version() != version) {
-      refuse(
-          DisconnectReason.PROTOCOL_ERROR,
-          "Status says eth/" + s.version() + " on an eth/" + version + " connection");
-      return;
-    }
-    if (s.networkId() != ours.networkId()) {
-      refuse(
-          DisconnectReason.USELESS_PEER,
-          "network mismatch: peer is on network "
-              + s.networkId()
-              + ", we are on "
-              + ours.networkId()
-              + " ("
-              + node.config().chain().name()
-              + ")");
-      return;
-    }
-    if (!s.genesis().equals(ours.genesis())) {
-      refuse(
-          DisconnectReason.USELESS_PEER,
-          "genesis mismatch: peer has "
-              + s.genesis().toHex()
-              + ", we have "
-              + ours.genesis().toHex()
-              + " ("
-              + node.config().chain().name()
-              + ")");
-      return;
-    }
-    BlockHeader head = node.localHead();
-    Optional<String> bad =
-        node.forkSchedule().validate(s.forkId(), head.number(), head.timestamp());
-    if (bad.isPresent()) {
-      refuse(DisconnectReason.USELESS_PEER, "fork id rejected: " + bad.get());
+    status.stop();
+    Optional<StatusExchange.Refusal> refusal =
+        StatusExchange.judge(
+            version,
+            s,
+            node.localStatus(version),
+            node.config().chain().name(),
+            node.forkSchedule(),
+            node.localHead());
+    if (refusal.isPresent()) {
+      refuse(refusal.get().reason(), refusal.get().why());
       return;
     }
     remote = s;
@@ -232,20 +192,34 @@ final class EthSession implements ProtocolHandler {
   private void breach(String why) {
     LOG.warn("Disconnecting {}: {}", label(), why);
     closedBecause = why;
-    failAll(new EthException("peer " + label() + " broke the protocol: " + why));
+    requests.failAll(new EthException("peer " + label() + " broke the protocol: " + why));
     ready.completeExceptionally(new EthException(why));
     session.disconnect(DisconnectReason.PROTOCOL_ERROR);
   }
 
+  /**
+   * Ends the session of a peer that asks faster than it reads, or reads nothing: one log line, and
+   * the reason in the Disconnect's detail.
+   */
+  private void overload(String why, boolean timeout) {
+    LOG.warn("Disconnecting {}: {}", label(), why);
+    closedBecause = why;
+    serving.close();
+    requests.failAll(new EthException(why));
+    session.disconnect(
+        timeout ? DisconnectReason.TCP_ERROR : DisconnectReason.SUBPROTOCOL_ERROR, why);
+  }
+
   @Override
   public void onDisconnect(DisconnectReason reason, boolean byRemote, String detail) {
-    statusTimer.cancel(false);
+    status.stop();
+    serving.close();
     String why =
         closedBecause != null
             ? closedBecause
             : describe(new Disconnection(reason, byRemote, detail));
     closedBecause = why;
-    failAll(new EthException(why));
+    requests.failAll(new EthException(why));
     ready.completeExceptionally(new EthException(why));
     EthPeer p = peer;
     if (p != null) {
@@ -265,24 +239,14 @@ final class EthSession implements ProtocolHandler {
 
   /** Why a request could not be sent: the connection's end if that was it. */
   private String sendFailure(Throwable e) {
-    Throwable c = EthNode.unwrap(e);
+    Throwable c = Failures.unwrap(e);
     if (c instanceof DisconnectedException d) {
       return describe(d.disconnection());
     }
     if (closedBecause != null) {
       return closedBecause;
     }
-    return "sending to " + label() + " failed: " + EthNode.words(c);
-  }
-
-  private void failAll(EthException e) {
-    for (Long id : List.copyOf(pending.keySet())) {
-      Pending p = pending.remove(id);
-      if (p != null) {
-        p.timeout().cancel(false);
-        p.future().completeExceptionally(e);
-      }
-    }
+    return "sending to " + label() + " failed: " + Failures.describe(c);
   }
 
   // -- our requests -------------------------------------------------------------------------------
@@ -292,7 +256,6 @@ final class EthSession implements ProtocolHandler {
     return request(
         EthMessages.GET_BLOCK_HEADERS,
         EthMessages.BLOCK_HEADERS,
-        amount,
         id -> new EthMessages.HeadersRequest(id, hash, number, amount, skip, reverse).encode(),
         p -> new HeadersResponse(EthMessages.decodeBlockHeaders(p, amount).items()));
   }
@@ -301,7 +264,6 @@ final class EthSession implements ProtocolHandler {
     return request(
         EthMessages.GET_BLOCK_BODIES,
         EthMessages.BLOCK_BODIES,
-        hashes.size(),
         id -> new EthMessages.HashesRequest(id, hashes).encode(),
         p -> new BodiesResponse(EthMessages.decodeBlockBodies(p, hashes.size()).items()));
   }
@@ -310,16 +272,14 @@ final class EthSession implements ProtocolHandler {
     return request(
         EthMessages.GET_RECEIPTS,
         EthMessages.RECEIPTS,
-        hashes.size(),
         id -> new EthMessages.HashesRequest(id, hashes).encode(),
         p -> new ReceiptsResponse(EthMessages.decodeReceipts(version, p, hashes.size()).items()));
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings("unchecked") // the decoder given for each kind makes that kind's response
   private <T extends Response> CompletableFuture<T> request(
       int code,
-      int responseCode,
-      int max,
+      int answerCode,
       Function<Long, byte[]> encoder,
       Function<byte[], Response> decoder) {
     String closed = closedBecause;
@@ -330,159 +290,15 @@ final class EthSession implements ProtocolHandler {
       return CompletableFuture.failedFuture(
           new EthException("eth session with " + label() + " not established"));
     }
-    long id = nextId.incrementAndGet();
-    CompletableFuture<Response> f = new CompletableFuture<>();
-    long timeoutMillis = node.config().requestTimeout().toMillis();
-    ScheduledFuture<?> t =
-        node.scheduler()
-            .schedule(
-                () -> {
-                  Pending p = pending.remove(id);
-                  if (p != null) {
-                    p.future()
-                        .completeExceptionally(
-                            new EthException(
-                                "no answer from "
-                                    + label()
-                                    + " within "
-                                    + timeoutMillis / 1000
-                                    + " s"));
-                  }
-                },
-                timeoutMillis,
-                TimeUnit.MILLISECONDS);
-    pending.put(id, new Pending(responseCode, max, f, decoder, t));
+    PendingRequests.Opened opened = requests.open(answerCode, decoder);
     session
-        .send(code, encoder.apply(id))
+        .send(code, encoder.apply(opened.id()))
         .whenComplete(
             (v, e) -> {
               if (e != null) {
-                Pending p = pending.remove(id);
-                if (p != null) {
-                  t.cancel(false);
-                  p.future().completeExceptionally(new EthException(sendFailure(e), e));
-                }
+                requests.fail(opened.id(), new EthException(sendFailure(e), e));
               }
             });
-    return (CompletableFuture<T>) f;
-  }
-
-  private void onResponse(int code, byte[] payload) {
-    long id = EthMessages.requestId(payload);
-    Pending p = pending.remove(id);
-    if (p == null) {
-      breach("unsolicited answer 0x" + Integer.toHexString(code) + " with request id " + id);
-      return;
-    }
-    p.timeout().cancel(false);
-    if (p.responseCode() != code) {
-      p.future().completeExceptionally(new EthException("wrong answer type"));
-      breach(
-          "answer 0x"
-              + Integer.toHexString(code)
-              + " to a request expecting 0x"
-              + Integer.toHexString(p.responseCode()));
-      return;
-    }
-    Response r;
-    try {
-      r = p.decoder().apply(payload);
-    } catch (RlpException e) {
-      p.future().completeExceptionally(new EthException("malformed answer: " + e.getMessage(), e));
-      throw e;
-    }
-    p.future().complete(r);
-  }
-
-  // -- serving ------------------------------------------------------------------------------------
-
-  private void serveHeaders(EthMessages.HeadersRequest q) {
-    ChainSource src = node.config().source();
-    List<byte[]> out = new ArrayList<>();
-    if (src != null) {
-      long n;
-      if (q.originHash() != null) {
-        OptionalLong found = src.number(q.originHash());
-        n = found.isPresent() ? found.getAsLong() : -1;
-      } else {
-        n = q.originNumber();
-      }
-      long amount = Math.min(q.amount(), MAX_HEADERS_SERVE);
-      long bytes = 0;
-      // A skip so large that the step overflows can only ever reach the origin.
-      long step = q.skip() >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : q.skip() + 1;
-      while (n >= 0 && out.size() < amount && bytes < SOFT_RESPONSE_LIMIT) {
-        Optional<byte[]> h = src.header(n);
-        if (h.isEmpty()) {
-          break;
-        }
-        out.add(h.get());
-        bytes += h.get().length;
-        if (q.reverse()) {
-          n = n >= step ? n - step : -1;
-        } else {
-          n = n > Long.MAX_VALUE - step ? -1 : n + step;
-        }
-      }
-    }
-    reply(EthMessages.BLOCK_HEADERS, EthMessages.blockHeaders(q.id(), out), out.size());
-  }
-
-  private void serveBodies(EthMessages.HashesRequest q) {
-    List<byte[]> out = collect(q, ChainSource::body);
-    reply(EthMessages.BLOCK_BODIES, EthMessages.blockBodies(q.id(), out), out.size());
-  }
-
-  private void serveReceipts(EthMessages.HashesRequest q) {
-    // Stored in eth/69's form, which goes out as it is; eth/68 gets blooms back.
-    List<byte[]> raw = collect(q, ChainSource::receipts);
-    if (version >= 69) {
-      reply(EthMessages.RECEIPTS, EthMessages.blockBodies(q.id(), raw), raw.size());
-    } else {
-      List<BlockReceipts> out = new ArrayList<>(raw.size());
-      for (byte[] r : raw) {
-        out.add(BlockReceipts.decode(r));
-      }
-      reply(EthMessages.RECEIPTS, EthMessages.receipts(version, q.id(), out), out.size());
-    }
-  }
-
-  /**
-   * The stored RLP of the requested blocks we have, skipping unknown hashes, until the answer
-   * passes the soft size limit.
-   */
-  private List<byte[]> collect(
-      EthMessages.HashesRequest q, BiFunction<ChainSource, Hash, Optional<byte[]>> lookup) {
-    ChainSource src = node.config().source();
-    List<byte[]> out = new ArrayList<>();
-    long bytes = 0;
-    if (src != null) {
-      for (Hash h : q.hashes()) {
-        if (bytes >= SOFT_RESPONSE_LIMIT) {
-          break;
-        }
-        Optional<byte[]> item = lookup.apply(src, h);
-        if (item.isPresent()) {
-          out.add(item.get());
-          bytes += item.get().length;
-        }
-      }
-    }
-    return out;
-  }
-
-  private void reply(int code, byte[] payload, int items) {
-    long delayNanos = node.shapingDelayNanos(items);
-    if (delayNanos <= 0) {
-      session.send(code, payload);
-    } else {
-      node.scheduler()
-          .schedule(() -> session.send(code, payload), delayNanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  /** Our fork id as the Status we send carries it. */
-  ForkId localForkId() {
-    return node.localStatus(version).forkId();
+    return (CompletableFuture<T>) (CompletableFuture<?>) opened.future();
   }
 }

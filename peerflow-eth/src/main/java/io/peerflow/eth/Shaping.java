@@ -3,10 +3,10 @@ package io.peerflow.eth;
 import java.time.Duration;
 
 /**
- * How an {@link EthNode} slows its answers, to stand in for peers of given bandwidth and distance
- * in tests and benchmarks: every reply waits {@code latency}, and all replies of the node share a
+ * How a {@link ShapedServing} slows a node's answers, to stand in for peers of given bandwidth and
+ * distance in tests and benchmarks: every reply waits {@code latency}, and all replies share a
  * budget of {@code itemsPerSecond} (headers, bodies and receipt lists alike), queueing behind each
- * other when it is spent. Immutable; the budget itself lives in the node.
+ * other when it is spent. Immutable; the budget itself lives in the {@link ShapedServing}.
  *
  * @param itemsPerSecond items served per second over all connections; 0 for no limit
  * @param latency added to every reply

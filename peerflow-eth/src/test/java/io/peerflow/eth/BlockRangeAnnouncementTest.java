@@ -6,6 +6,8 @@ import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.testkit.MemoryChain;
+import io.peerflow.time.VirtualTime;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,16 +20,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A serving node whose chain grows or rewinds tells its eth/69 peers, as go-ethereum does. */
+/**
+ * A serving node whose chain grows or rewinds tells its eth/69 peers, as go-ethereum does: two
+ * nodes over loopback, the server on virtual time (the exact boundaries are {@link
+ * RangeAnnouncerTest}'s).
+ */
 class BlockRangeAnnouncementTest {
 
-  static final Duration CHECK = Duration.ofMillis(20);
+  /** One mainnet slot, as in production; it passes only when the test moves virtual time. */
+  static final Duration CHECK = Duration.ofSeconds(12);
 
-  /** Many checks: an announcement not seen by then was not sent. */
-  static final Duration QUIET = CHECK.multipliedBy(15);
+  /** How long a message already sent may take to cross loopback on a loaded machine. */
+  static final Duration BOUND = Duration.ofSeconds(10);
 
   static MemoryChain chain;
   final List<EthNode> nodes = new ArrayList<>();
+  final VirtualTime time = new VirtualTime();
 
   @BeforeAll
   static void data() {
@@ -49,7 +57,7 @@ class BlockRangeAnnouncementTest {
 
     @Override
     public BlockHeader head() {
-      return chain.blocks.get(head).header();
+      return chain.block(head).header();
     }
 
     @Override
@@ -82,63 +90,75 @@ class BlockRangeAnnouncementTest {
   EthPeer connect(MovingHead source, int clientVersion) {
     EthNode s =
         EthNode.start(
-            EthNodeConfig.builder(NodeKey.generate(), chain.config)
+            EthNodeConfig.builder(NodeKey.generate(), chain.config())
                 .source(source)
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .rangeCheckInterval(CHECK)
+                .timer(time)
                 .build());
     nodes.add(s);
     EthNode c =
         EthNode.start(
-            EthNodeConfig.builder(NodeKey.generate(), chain.config)
+            EthNodeConfig.builder(NodeKey.generate(), chain.config())
                 .versions(List.of(clientVersion))
                 .build());
     nodes.add(c);
     return c.dial(s.enode().orElseThrow()).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  static boolean within(Duration d, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + d.toNanos();
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(5);
+  /** Waits, within a bound, for what the server sent to reach the client. */
+  static void await(BooleanSupplier condition, String what) {
+    long end = System.nanoTime() + BOUND.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(end);
+      Thread.onSpinWait();
     }
-    return condition.getAsBoolean();
+  }
+
+  /**
+   * A request and its answer: anything the server sent before the answer (on the thread that moved
+   * its time, before the request was made) has reached the client by then.
+   */
+  static void roundTrip(EthPeer p) {
+    p.requestHeadersByNumber(0, 1, 0, false).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   @Test
-  void aHeadThatAdvancesByAnEpochIsAnnouncedAndSmallerStepsWait() throws Exception {
+  void aHeadThatAdvancesByAnEpochIsAnnouncedAndSmallerStepsWait() {
     MovingHead source = new MovingHead(100);
     EthPeer p = connect(source, 69);
     assertThat(p.headNumber()).isEqualTo(100);
 
     source.head = 131; // 31 blocks: not yet worth a message
-    assertThat(within(QUIET, () -> p.headNumber() != 100)).isFalse();
+    time.advance(CHECK.multipliedBy(15).toNanos());
+    roundTrip(p);
+    assertThat(p.headNumber()).isEqualTo(100);
 
     source.head = 132;
-    assertThat(within(Duration.ofSeconds(5), () -> p.headNumber() == 132)).isTrue();
-    assertThat(p.headHash()).isEqualTo(chain.blocks.get(132).header().hash());
+    time.advance(CHECK.toNanos());
+    await(() -> p.headNumber() == 132, "the announcement of block 132");
+    assertThat(p.headHash()).isEqualTo(chain.block(132).header().hash());
   }
 
   @Test
-  void aHeadThatMovesBackIsAnnouncedAtOnce() throws Exception {
+  void aHeadThatMovesBackIsAnnouncedAtTheNextCheck() {
     MovingHead source = new MovingHead(150);
     EthPeer p = connect(source, 69);
     source.head = 149;
-    assertThat(within(Duration.ofSeconds(5), () -> p.headNumber() == 149)).isTrue();
+    time.advance(CHECK.toNanos());
+    await(() -> p.headNumber() == 149, "the announcement of the rewind");
   }
 
   @Test
-  void anEth68PeerIsNotSentTheEth69OnlyMessage() throws Exception {
+  void anEth68PeerIsNotSentTheEth69OnlyMessage() {
     MovingHead source = new MovingHead(100);
     EthPeer p = connect(source, 68);
     source.head = 180;
+    time.advance(CHECK.multipliedBy(15).toNanos());
     // Our eth/68 side treats a BlockRangeUpdate as a breach; the session must outlive the checks.
-    assertThat(within(QUIET, () -> p.closeFuture().isDone())).isFalse();
     assertThat(p.requestHeadersByNumber(180, 1, 0, false).join().headers())
         .extracting(BlockHeader::number)
         .containsExactly(180L);
+    assertThat(p.closeFuture()).isNotDone();
   }
 }

@@ -12,6 +12,7 @@ import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.testkit.FaultyLink;
 import io.peerflow.testkit.FaultyLink.Direction;
+import io.peerflow.testkit.MemoryChain;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ class DamagedTrafficTest {
   EthNode server(MemoryChain c) {
     EthNode n =
         EthNode.start(
-            EthNodeConfig.builder(NodeKey.generate(), c.config)
+            EthNodeConfig.builder(NodeKey.generate(), c.config())
                 .source(c)
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .build());
@@ -116,7 +117,7 @@ class DamagedTrafficTest {
   EthNode client(MemoryChain c, int maxMessageSize) {
     EthNode n =
         EthNode.start(
-            EthNodeConfig.builder(NodeKey.generate(), c.config)
+            EthNodeConfig.builder(NodeKey.generate(), c.config())
                 .maxMessageSize(maxMessageSize)
                 .build());
     nodes.add(n);
@@ -187,7 +188,7 @@ class DamagedTrafficTest {
   void aCorruptedRequestIsRefusedByTheServingSideWhichTellsTheDownloaderWhy() throws Exception {
     EthPeer p = connectThroughLink();
     link.corrupt(Direction.TO_LISTENER, FRAME_DATA_BYTE, 0x08);
-    Hash h = chain.blocks.get(10).header().hash();
+    Hash h = chain.block(10).header().hash();
     String why = failure(p.requestBodies(List.of(h, h, h, h, h, h, h, h)));
 
     // The server found the damage and sent Disconnect; the downloader learns the reason.
@@ -206,7 +207,7 @@ class DamagedTrafficTest {
             .join();
     List<Hash> hashes = new ArrayList<>();
     for (int n = 1; n <= 5; n++) {
-      hashes.add(big.blocks.get(n).header().hash());
+      hashes.add(big.block(n).header().hash());
     }
     // Five bodies of ~100 kB each: ~500 kB once decompressed, refused from the length that the
     // compressed message declares (or from its frame header, were it sent uncompressed).
@@ -223,7 +224,7 @@ class DamagedTrafficTest {
 
   @Test
   void aMessageLimitOutsideWhatTheTransportAllowsIsRefused() {
-    var b = EthNodeConfig.builder(NodeKey.generate(), chain.config);
+    var b = EthNodeConfig.builder(NodeKey.generate(), chain.config());
     assertThatThrownBy(() -> b.maxMessageSize(512)).hasMessageContaining("1024..16777216");
     assertThatThrownBy(() -> b.maxMessageSize(32 << 20)).hasMessageContaining("1024..16777216");
   }

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerflow.chain.Hash;
-import io.peerflow.chain.block.BlockBody;
 import io.peerflow.chain.block.BlockHeader;
-import io.peerflow.chain.block.BlockReceipts;
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.response.BodiesResponse;
 import io.peerflow.chain.response.HeadersResponse;
 import io.peerflow.chain.response.ReceiptsResponse;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.testkit.MemoryChain;
+import io.peerflow.time.VirtualTime;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,17 +41,25 @@ class EthNodeTest {
     nodes.forEach(EthNode::close);
   }
 
-  EthNode server(ChainSource source, ChainConfig config, Shaping shaping, List<Integer> versions) {
-    EthNode n =
-        EthNode.start(
-            EthNodeConfig.builder(NodeKey.generate(), config)
-                .source(source)
-                .listen(new InetSocketAddress("127.0.0.1", 0))
-                .shaping(shaping)
-                .versions(versions)
-                .build());
+  EthNode server(ChainSource source, ChainConfig config, List<Integer> versions) {
+    return serverWith(
+        EthNodeConfig.builder(NodeKey.generate(), config).source(source).versions(versions));
+  }
+
+  EthNode serverWith(EthNodeConfig.Builder builder) {
+    EthNode n = EthNode.start(builder.listen(new InetSocketAddress("127.0.0.1", 0)).build());
     nodes.add(n);
     return n;
+  }
+
+  /** A node serving {@code chain} through a {@link ShapedServing} on virtual time. */
+  EthNode shapedServer(Shaping shaping, VirtualTime time) {
+    return serverWith(
+        EthNodeConfig.builder(NodeKey.generate(), chain.config())
+            .source(chain)
+            .serving(new ShapedServing(Serving.of(chain), shaping, time))
+            .timer(time)
+            .versions(List.of(69)));
   }
 
   EthNode client(ChainConfig config, List<Integer> versions) {
@@ -62,8 +70,8 @@ class EthNodeTest {
   }
 
   EthPeer connect(int version) {
-    EthNode s = server(chain, chain.config, Shaping.NONE, List.of(68, 69));
-    EthNode c = client(chain.config, List.of(version));
+    EthNode s = server(chain, chain.config(), List.of(68, 69));
+    EthNode c = client(chain.config(), List.of(version));
     return c.dial(s.enode().orElseThrow()).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
@@ -77,10 +85,10 @@ class EthNodeTest {
     assertThat(r.headers())
         .extracting(BlockHeader::number)
         .containsExactly(10L, 13L, 16L, 19L, 22L);
-    Hash h100 = chain.blocks.get(100).header().hash();
+    Hash h100 = chain.block(100).header().hash();
     r = p.requestHeadersByHash(h100, 4, 0, true).join();
     assertThat(r.headers()).extracting(BlockHeader::number).containsExactly(100L, 99L, 98L, 97L);
-    assertThat(r.headers().get(0)).isEqualTo(chain.blocks.get(100).header());
+    assertThat(r.headers().get(0)).isEqualTo(chain.block(100).header());
     r = p.requestHeadersByNumber(1499, 10, 0, false).join();
     assertThat(r.headers()).extracting(BlockHeader::number).containsExactly(1499L, 1500L);
     r = p.requestHeadersByNumber(3, 10, 1, true).join();
@@ -93,7 +101,7 @@ class EthNodeTest {
     EthPeer p = connect(version);
     List<Hash> hashes = new ArrayList<>();
     for (int n = 200; n < 210; n++) {
-      hashes.add(chain.blocks.get(n).header().hash());
+      hashes.add(chain.block(n).header().hash());
     }
     hashes.add(5, Hash.fromHex("0x" + "ab".repeat(32)));
     BodiesResponse b = p.requestBodies(hashes).join();
@@ -101,10 +109,10 @@ class EthNodeTest {
     ReceiptsResponse rr = p.requestReceipts(hashes).join();
     assertThat(rr.receipts()).hasSize(10);
     for (int i = 0; i < 10; i++) {
-      BlockHeader h = chain.blocks.get(200 + i).header();
+      BlockHeader h = chain.block(200 + i).header();
       assertThat(b.bodies().get(i).mismatch(h)).isEmpty();
       assertThat(rr.receipts().get(i).mismatch(h)).isEmpty();
-      assertThat(rr.receipts().get(i)).isEqualTo(chain.receipts.get(200 + i));
+      assertThat(rr.receipts().get(i)).isEqualTo(chain.blockReceipts(200 + i));
     }
   }
 
@@ -118,35 +126,47 @@ class EthNodeTest {
   @Test
   void bodiesStopOnceTheAnswerPassesTwoMebibytes() {
     MemoryChain big = MemoryChain.generate(4243, 40, 1, 100_000);
-    EthNode s = server(big, big.config, Shaping.NONE, List.of(69));
-    EthPeer p = client(big.config, List.of(69)).dial(s.enode().orElseThrow()).join();
+    EthNode s = server(big, big.config(), List.of(69));
+    EthPeer p = client(big.config(), List.of(69)).dial(s.enode().orElseThrow()).join();
     List<Hash> all = new ArrayList<>();
     for (int n = 1; n <= 40; n++) {
-      all.add(big.blocks.get(n).header().hash());
+      all.add(big.block(n).header().hash());
     }
     int got = p.requestBodies(all).join().bodies().size();
     // Each body is about 100 kB: the answer stops with the one that passes 2 MiB.
     assertThat(got).isBetween(20, 22);
   }
 
-  @Test
-  void aRateLimitedServerSpreadsItsAnswersOverTime() {
-    EthNode s = server(chain, chain.config, new Shaping(2000, Duration.ofMillis(50)), List.of(69));
-    EthPeer p = client(chain.config, List.of(69)).dial(s.enode().orElseThrow()).join();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < 5; i++) {
-      p.requestHeadersByNumber(i * 200L, 200, 0, false).join();
+  /** Waits until the server has scheduled more than {@code tasks} tasks on its virtual time. */
+  static void awaitScheduled(VirtualTime time, int tasks) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (time.pending() <= tasks) {
+      assertThat(System.nanoTime()).as("the request reached the server").isLessThan(end);
+      Thread.onSpinWait();
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    // 1000 headers at 2000 per second take half a second at least, whatever the machine.
-    assertThat(seconds).isGreaterThanOrEqualTo(0.5);
+  }
+
+  @Test
+  void aShapedServerHoldsEachAnswerUntilItsLatencyAndShareOfTheRateHavePassed() {
+    VirtualTime time = new VirtualTime();
+    EthNode s = shapedServer(new Shaping(2000, Duration.ofMillis(50)), time);
+    EthPeer p = client(chain.config(), List.of(69)).dial(s.enode().orElseThrow()).join();
+    int before = time.pending();
+    var answer = p.requestHeadersByNumber(0, 200, 0, false);
+    awaitScheduled(time, before);
+    // 200 headers at 2000 per second cost 100 ms, on top of 50 ms of latency.
+    time.advance(Duration.ofMillis(150).toNanos() - 1);
+    assertThat(time.pending()).as("the answer is still held").isGreaterThan(before);
+    assertThat(answer).isNotDone();
+    time.advance(1);
+    assertThat(answer.orTimeout(10, TimeUnit.SECONDS).join().headers()).hasSize(200);
   }
 
   @Test
   void aPeerOnAnotherNetworkIsRefusedWithBothIds() {
     MemoryChain other = MemoryChain.generate(4244, 1, 0, 0);
-    EthNode s = server(other, other.config, Shaping.NONE, List.of(69));
-    EthNode c = client(chain.config, List.of(69));
+    EthNode s = server(other, other.config(), List.of(69));
+    EthNode c = client(chain.config(), List.of(69));
     assertThatThrownBy(() -> c.dial(s.enode().orElseThrow()).join())
         .isInstanceOf(CompletionException.class)
         .hasMessageContaining("network mismatch")
@@ -156,7 +176,7 @@ class EthNodeTest {
 
   @Test
   void anUnreachablePeerIsOneClearError() {
-    EthNode c = client(chain.config, List.of(69));
+    EthNode c = client(chain.config(), List.of(69));
     var enode =
         io.peerflow.rlpx.Enode.parse("enode://" + NodeKey.generate().id().toHex() + "@127.0.0.1:1");
     assertThatThrownBy(() -> c.dial(enode).join()).hasMessageContaining("cannot reach 127.0.0.1:1");
@@ -164,19 +184,12 @@ class EthNodeTest {
 
   @Test
   void disconnectingFailsEveryPendingRequest() {
-    EthNode s = server(chain, chain.config, new Shaping(10, Duration.ZERO), List.of(69));
-    EthPeer p = client(chain.config, List.of(69)).dial(s.enode().orElseThrow()).join();
+    // On a virtual time nobody moves, a shaped server never answers.
+    EthNode s = shapedServer(new Shaping(10, Duration.ZERO), new VirtualTime());
+    EthPeer p = client(chain.config(), List.of(69)).dial(s.enode().orElseThrow()).join();
     var slow = p.requestHeadersByNumber(0, 500, 0, false);
     p.disconnect(io.peerflow.rlpx.DisconnectReason.REQUESTED);
     assertThatThrownBy(() -> slow.orTimeout(10, TimeUnit.SECONDS).join())
         .hasCauseInstanceOf(EthException.class);
-  }
-
-  static BlockBody unusedBody() {
-    return BlockBody.empty(true);
-  }
-
-  static BlockReceipts unusedReceipts() {
-    return new BlockReceipts(List.of());
   }
 }

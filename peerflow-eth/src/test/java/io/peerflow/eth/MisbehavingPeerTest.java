@@ -17,6 +17,7 @@ import io.peerflow.rlpx.ProtocolHandler;
 import io.peerflow.rlpx.ProtocolSession;
 import io.peerflow.rlpx.RlpxConfig;
 import io.peerflow.rlpx.RlpxHost;
+import io.peerflow.testkit.MemoryChain;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -71,15 +72,15 @@ class MisbehavingPeerTest {
    * An eth/69 peer that sends a correct Status, then answers every message with {@code behaviour}.
    */
   EthPeer connectTo(BiConsumer<ProtocolSession, byte[]> behaviour, int maxMessageSize) {
-    ForkSchedule fs = ForkSchedule.of(chain.config);
+    ForkSchedule fs = ForkSchedule.of(chain.config());
     BlockHeader head = chain.head();
     Status status =
         new Status(
             69,
-            chain.config.networkId(),
+            chain.config().networkId(),
             BigInteger.ZERO,
             head.hash(),
-            chain.config.genesisHash(),
+            chain.config().genesisHash(),
             fs.forkId(head.number(), head.timestamp()),
             0,
             head.number());
@@ -115,7 +116,9 @@ class MisbehavingPeerTest {
     InetSocketAddress at = evil.listen(new InetSocketAddress("127.0.0.1", 0)).join();
     ours =
         EthNode.start(
-            EthNodeConfig.builder(NodeKey.generate(), chain.config).versions(List.of(69)).build());
+            EthNodeConfig.builder(NodeKey.generate(), chain.config())
+                .versions(List.of(69))
+                .build());
     return ours.dial(evil.localEnode().orElseThrow()).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
@@ -168,7 +171,7 @@ class MisbehavingPeerTest {
   void moreHeadersThanAskedIsABreach() throws Exception {
     List<byte[]> five = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
-      five.add(chain.blocks.get(i).header().rlp());
+      five.add(chain.block(i).header().rlp());
     }
     EthPeer p =
         connectTo(
@@ -186,8 +189,7 @@ class MisbehavingPeerTest {
         connectTo(
             (s, payload) -> {
               byte[] ok =
-                  EthMessages.blockHeaders(
-                      id(payload), List.of(chain.blocks.get(1).header().rlp()));
+                  EthMessages.blockHeaders(id(payload), List.of(chain.block(1).header().rlp()));
               // Cut the last byte off: the list header now claims more than follows.
               s.send(EthMessages.BLOCK_HEADERS, java.util.Arrays.copyOf(ok, ok.length - 1));
             },

@@ -59,6 +59,13 @@ public interface Connection {
   CompletableFuture<Disconnection> disconnect(DisconnectReason reason);
 
   /**
+   * As {@link #disconnect(DisconnectReason)}, with {@code detail} (why, in words) in the
+   * connection's disconnect log line and its {@link Disconnection} instead of a generic "requested
+   * by this node".
+   */
+  CompletableFuture<Disconnection> disconnect(DisconnectReason reason, String detail);
+
+  /**
    * Sends a Ping and completes with the time until the matching Pong. Fails with {@link
    * DisconnectedException} if the connection closes first.
    */

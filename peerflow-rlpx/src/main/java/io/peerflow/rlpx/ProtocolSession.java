@@ -45,4 +45,9 @@ public interface ProtocolSession {
   default CompletableFuture<Disconnection> disconnect(DisconnectReason reason) {
     return connection().disconnect(reason);
   }
+
+  /** Same as {@code connection().disconnect(reason, detail)}. */
+  default CompletableFuture<Disconnection> disconnect(DisconnectReason reason, String detail) {
+    return connection().disconnect(reason, detail);
+  }
 }

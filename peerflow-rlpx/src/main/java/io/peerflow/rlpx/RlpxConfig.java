@@ -58,6 +58,37 @@ public final class RlpxConfig {
   private final int maxMessageSize;
   private final int eventLoopThreads;
   private final Consumer<Connection> connectionListener;
+  private final Limits limits;
+
+  /**
+   * How many connections a host holds (see {@link ConnectionLimits}).
+   *
+   * @param maxInboundPeers established connections peers dialled in
+   * @param maxOutboundPeers connections we dialled, established or not
+   * @param maxPeersPerIp inbound connections from one IP address, established or not
+   * @param maxPendingHandshakes inbound connections not yet past Hello
+   */
+  public record Limits(
+      int maxInboundPeers, int maxOutboundPeers, int maxPeersPerIp, int maxPendingHandshakes) {
+
+    /**
+     * go-ethereum's default of 50 peers each way. Eight connections from one address leave room for
+     * a few nodes behind one NAT (and for local test networks) while a single host cannot take all
+     * slots. Sixteen handshakes at once: an honest peer needs one, for well under a second, so
+     * sixteen serve a crowd of newcomers while a flood of them costs at most sixteen handshakes'
+     * work at a time.
+     */
+    public static final Limits DEFAULT = new Limits(50, 50, 8, 16);
+
+    public Limits {
+      if (maxInboundPeers < 0 || maxOutboundPeers < 0 || maxPeersPerIp < 1) {
+        throw new IllegalArgumentException("peer limits cannot be negative (or 0 per IP)");
+      }
+      if (maxPendingHandshakes < 1) {
+        throw new IllegalArgumentException("maxPendingHandshakes must be at least 1");
+      }
+    }
+  }
 
   private RlpxConfig(Builder b) {
     this.nodeKey = b.nodeKey;
@@ -71,6 +102,7 @@ public final class RlpxConfig {
     this.maxMessageSize = b.maxMessageSize;
     this.eventLoopThreads = b.eventLoopThreads;
     this.connectionListener = b.connectionListener;
+    this.limits = b.limits;
   }
 
   /** A builder with every other setting at its default. */
@@ -123,6 +155,11 @@ public final class RlpxConfig {
     return connectionListener;
   }
 
+  /** How many connections the host holds. */
+  public Limits limits() {
+    return limits;
+  }
+
   /** Builds an {@link RlpxConfig}. Not thread-safe. */
   public static final class Builder {
     private final NodeKey nodeKey;
@@ -137,6 +174,7 @@ public final class RlpxConfig {
     // Two loops serve many peers: the work per message is small next to the network wait.
     private int eventLoopThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
     private Consumer<Connection> connectionListener = c -> {};
+    private Limits limits = Limits.DEFAULT;
 
     private Builder(NodeKey nodeKey) {
       this.nodeKey = Objects.requireNonNull(nodeKey, "nodeKey");
@@ -208,6 +246,12 @@ public final class RlpxConfig {
     /** See {@link RlpxConfig#connectionListener()}. */
     public Builder onConnection(Consumer<Connection> listener) {
       this.connectionListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** See {@link Limits}. */
+    public Builder limits(Limits l) {
+      this.limits = Objects.requireNonNull(l, "limits");
       return this;
     }
 

@@ -108,7 +108,15 @@ final class RlpxConnection implements Connection {
     if (reason == DisconnectReason.UNKNOWN) {
       throw new IllegalArgumentException("UNKNOWN is not a reason that can be sent");
     }
-    return handler.requestDisconnect(reason);
+    return disconnect(reason, "disconnect requested by this node");
+  }
+
+  @Override
+  public CompletableFuture<Disconnection> disconnect(DisconnectReason reason, String detail) {
+    if (reason == DisconnectReason.UNKNOWN) {
+      throw new IllegalArgumentException("UNKNOWN is not a reason that can be sent");
+    }
+    return handler.requestDisconnect(reason, detail);
   }
 
   @Override

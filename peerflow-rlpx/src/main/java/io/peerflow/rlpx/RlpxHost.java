@@ -11,6 +11,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class RlpxHost implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ConnectionLimits limits;
   private volatile InetSocketAddress listenAddress;
 
   private RlpxHost(RlpxConfig config) {
@@ -66,6 +68,7 @@ public final class RlpxHost implements AutoCloseable {
     this.group =
         new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
     this.channels = new DefaultChannelGroup("rlpx", group.next());
+    this.limits = new ConnectionLimits(config.limits());
   }
 
   /** Starts a host (its event loops; it neither listens nor dials yet). */
@@ -102,16 +105,7 @@ public final class RlpxHost implements AutoCloseable {
                 new io.netty.channel.ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    channels.add(ch);
-                    ch.pipeline()
-                        .addLast(
-                            new RlpxChannelInitializer(
-                                config,
-                                null,
-                                random,
-                                RlpxHost.this::listenPort,
-                                new CompletableFuture<>(),
-                                RlpxHost.this::register));
+                    accepted(ch);
                   }
                 });
     b.bind(address)
@@ -129,6 +123,53 @@ public final class RlpxHost implements AutoCloseable {
               }
             });
     return result;
+  }
+
+  /**
+   * Admits an accepted socket within the limits, before any handshake work, or closes it at once.
+   */
+  private void accepted(Channel ch) {
+    InetAddress ip =
+        ch.remoteAddress() instanceof InetSocketAddress a
+            ? a.getAddress()
+            : InetAddress.getLoopbackAddress();
+    String refused = limits.admitInbound(ip);
+    if (refused != null) {
+      // A flood is what this stops: one line per socket would be the flood again, in the log.
+      log.debug("refusing connection from {}: {}", ch.remoteAddress(), refused);
+      ch.close();
+      return;
+    }
+    AtomicBoolean established = new AtomicBoolean();
+    ch.closeFuture().addListener(f -> limits.inboundClosed(ip, established.get()));
+    channels.add(ch);
+    ch.pipeline()
+        .addLast(
+            new RlpxChannelInitializer(
+                config,
+                null,
+                random,
+                this::listenPort,
+                new CompletableFuture<>(),
+                c -> {
+                  String full = limits.inboundEstablished();
+                  if (full != null) {
+                    c.disconnect(DisconnectReason.TOO_MANY_PEERS, full);
+                    return;
+                  }
+                  established.set(true);
+                  register(c);
+                }));
+  }
+
+  /** Established inbound connections now. */
+  public int inboundPeers() {
+    return limits.establishedInbound();
+  }
+
+  /** Inbound handshakes in progress now. */
+  public int pendingHandshakes() {
+    return limits.pendingInbound();
   }
 
   /** Where this host listens, as an enode URL, once {@link #listen} has completed. */
@@ -151,6 +192,11 @@ public final class RlpxHost implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("host is closed"));
       return result;
     }
+    String full = limits.admitOutbound();
+    if (full != null) {
+      result.completeExceptionally(new IllegalStateException(full));
+      return result;
+    }
     Bootstrap b =
         new Bootstrap()
             .group(group)
@@ -161,16 +207,17 @@ public final class RlpxHost implements AutoCloseable {
             .handler(
                 new RlpxChannelInitializer(
                     config, remote.id(), random, this::listenPort, result, this::register));
-    b.connect(remote.tcpAddress())
-        .addListener(
-            f -> {
-              io.netty.channel.ChannelFuture cf = (io.netty.channel.ChannelFuture) f;
-              if (f.isSuccess()) {
-                channels.add(cf.channel());
-              } else {
-                result.completeExceptionally(f.cause());
-              }
-            });
+    io.netty.channel.ChannelFuture connecting = b.connect(remote.tcpAddress());
+    connecting.channel().closeFuture().addListener(f -> limits.outboundClosed());
+    connecting.addListener(
+        f -> {
+          io.netty.channel.ChannelFuture cf = (io.netty.channel.ChannelFuture) f;
+          if (f.isSuccess()) {
+            channels.add(cf.channel());
+          } else {
+            result.completeExceptionally(f.cause());
+          }
+        });
     return result;
   }
 

@@ -499,8 +499,8 @@ final class SessionHandler extends ChannelDuplexHandler {
     return closeFuture;
   }
 
-  CompletableFuture<Disconnection> requestDisconnect(DisconnectReason reason) {
-    runOnLoop(() -> disconnect(reason, "disconnect requested by this node"));
+  CompletableFuture<Disconnection> requestDisconnect(DisconnectReason reason, String detail) {
+    runOnLoop(() -> disconnect(reason, detail));
     return closeFuture;
   }
 
