@@ -86,6 +86,13 @@ public final class BenchIngestCommand implements Callable<Integer> {
   Path json;
 
   @Option(
+      names = "--jfr",
+      paramLabel = "FILE",
+      description =
+          "Keep the sync's Flight Recording there (for `jfr print` or a profiler's view).")
+  Path keepJfr;
+
+  @Option(
       names = "--timeout",
       defaultValue = "900",
       paramLabel = "S",
@@ -176,6 +183,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
         serveCpu += (serveCpuAfter[i] - serveCpuBefore[i]) / 1e9;
       }
       ExecutionProfile profile = ExecutionProfile.read(jfr, PROFILE_ENTRIES);
+      if (keepJfr != null) {
+        Files.copy(jfr, keepJfr, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
       ObjectNode root = m.createObjectNode();
       root.put("blocks", blocks);
       root.put("txs", txs);
