@@ -115,6 +115,12 @@ public final class Keccak256 {
     squeeze(s, out, off);
   }
 
+  /** Empties the sponge, as new. */
+  public void reset() {
+    java.util.Arrays.fill(state, 0);
+    queued = 0;
+  }
+
   /** The hash of everything absorbed so far; the sponge may go on absorbing. */
   public byte[] digest() {
     byte[] out = new byte[LENGTH];
