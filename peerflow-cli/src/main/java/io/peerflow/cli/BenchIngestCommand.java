@@ -141,7 +141,6 @@ public final class BenchIngestCommand implements Callable<Integer> {
                   tmp.resolve("sync").toString(),
                   "--to",
                   String.valueOf(blocks),
-                  "--quiet",
                   "--json",
                   report.toString()));
       for (String e : enodes) {
@@ -157,11 +156,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
           peers,
           heap);
       out.flush();
-      Process p =
-          new ProcessBuilder(java(sync))
-              .redirectErrorStream(true)
-              .redirectOutput(tmp.resolve("sync.log").toFile())
-              .start();
+      Process p = new ProcessBuilder(java(sync)).redirectErrorStream(true).start();
+      List<Sample> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread reader = follow(p, tmp.resolve("sync.log"), serves, samples);
       boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
       long[] serveCpuAfter = serves.stream().mapToLong(BenchIngestCommand::cpuNanos).toArray();
       if (!finished) {
@@ -169,6 +166,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         p.waitFor(10, TimeUnit.SECONDS);
         throw new IllegalStateException("the sync did not finish within " + timeoutSeconds + " s");
       }
+      reader.join(TimeUnit.SECONDS.toMillis(10));
       if (p.exitValue() != 0 || !Files.isRegularFile(report)) {
         throw new IllegalStateException(
             "the sync failed: " + lastLines(tmp.resolve("sync.log"), 5));
@@ -196,6 +194,13 @@ public final class BenchIngestCommand implements Callable<Integer> {
       root.put("serveCpuSeconds", serveCpu);
       root.put("syncCpuSecondsPerGB", syncCpu / gb);
       root.put("serveCpuSecondsPerGB", serveCpu / gb);
+      Steady steady = Steady.of(samples, gb);
+      if (steady != null) {
+        root.put("steadyFromFraction", steady.from());
+        root.put("steadyToFraction", steady.to());
+        root.put("syncSteadyCpuSecondsPerGB", steady.syncCpuPerGb());
+        root.put("serveSteadyCpuSecondsPerGB", steady.serveCpuPerGb());
+      }
       root.put("megabytesPerSecond", bytes / 1e6 / seconds);
       root.put("blocksPerSecond", r.get("blocksPerSecond").asDouble());
       root.put("peakHeapBytes", r.get("peakHeapBytes").asLong());
@@ -242,6 +247,18 @@ public final class BenchIngestCommand implements Callable<Integer> {
         "serve: %6.1f CPU-s  %6.1f CPU-s/GB (all serving processes, during the sync)%n",
         r.get("serveCpuSeconds").asDouble(),
         r.get("serveCpuSecondsPerGB").asDouble());
+    if (r.has("syncSteadyCpuSecondsPerGB")) {
+      out.printf(
+          Locale.ROOT,
+          "steady state (from %.0f%% to %.0f%% of the bytes, JIT warm-up and start-up left out):"
+              + " sync %.1f CPU-s/GB, serve %.1f CPU-s/GB%n",
+          100 * r.get("steadyFromFraction").asDouble(),
+          100 * r.get("steadyToFraction").asDouble(),
+          r.get("syncSteadyCpuSecondsPerGB").asDouble(),
+          r.get("serveSteadyCpuSecondsPerGB").asDouble());
+    } else {
+      out.println("steady state: the run was too short to measure one (try more --blocks)");
+    }
     out.printf(Locale.ROOT, "%nSync profile (%,d samples, top of stack):%n", profile.samples());
     for (ExecutionProfile.Entry e : profile.top()) {
       out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100 * e.share(), e.method());
@@ -362,5 +379,97 @@ public final class BenchIngestCommand implements Callable<Integer> {
     } catch (IOException e) {
       return "no log";
     }
+  }
+
+  /** Where a progress line of the sync puts a part: {@code bodies 795/6000}. */
+  private static final java.util.regex.Pattern PART =
+      java.util.regex.Pattern.compile("(bodies|receipts) (\\d+)/(\\d+)");
+
+  /** The share of the steady-state window's start: JIT compilation is mostly over by then. */
+  static final double STEADY_FROM = 0.25;
+
+  /** Fetched bodies and receipts as a fraction of all, and each side's CPU at that moment. */
+  record Sample(double fraction, long syncCpuNanos, long serveCpuNanos) {}
+
+  /**
+   * CPU per GB between the first sample past {@link #STEADY_FROM} of the bytes and the last one: a
+   * long sync's marginal cost, without the start-up and compilation every run pays once.
+   */
+  record Steady(double from, double to, double syncCpuPerGb, double serveCpuPerGb) {
+
+    /** The steady state of {@code samples}, or null if they span too little of the run. */
+    static Steady of(List<Sample> samples, double gb) {
+      Sample first = null;
+      for (Sample s : samples) {
+        if (s.fraction() >= STEADY_FROM) {
+          first = s;
+          break;
+        }
+      }
+      if (first == null) {
+        return null;
+      }
+      Sample last = samples.get(samples.size() - 1);
+      double span = last.fraction() - first.fraction();
+      // Less than a fifth of the bytes is a window of a few seconds: noise, not a rate.
+      if (span < 0.2) {
+        return null;
+      }
+      return new Steady(
+          first.fraction(),
+          last.fraction(),
+          (last.syncCpuNanos() - first.syncCpuNanos()) / 1e9 / (span * gb),
+          (last.serveCpuNanos() - first.serveCpuNanos()) / 1e9 / (span * gb));
+    }
+  }
+
+  /** The fraction of bodies and receipts a progress line reports as fetched, or -1. */
+  static double fraction(String progressLine) {
+    java.util.regex.Matcher m = PART.matcher(progressLine);
+    long done = 0;
+    long total = 0;
+    while (m.find()) {
+      done += Long.parseLong(m.group(2));
+      total += Long.parseLong(m.group(3));
+    }
+    return total == 0 ? -1 : (double) done / total;
+  }
+
+  /**
+   * Copies the sync's output to {@code log} on a thread of its own, and at each progress line takes
+   * the CPU time of the sync and of the serving processes.
+   */
+  private static Thread follow(Process p, Path log, List<Process> serves, List<Sample> samples) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  var w = Files.newBufferedWriter(log)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  w.write(line);
+                  w.newLine();
+                  double f = line.startsWith("[") ? fraction(line) : -1;
+                  if (f >= 0 && p.isAlive()) {
+                    long sync = p.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+                    long serve = 0;
+                    for (Process s : serves) {
+                      serve += cpuNanos(s);
+                    }
+                    if (sync >= 0) {
+                      samples.add(new Sample(f, sync, serve));
+                    }
+                  }
+                }
+              } catch (IOException e) {
+                // The log is a convenience; the figures come from the report and the CPU file.
+              }
+            },
+            "peerflow-ingest-sync-log");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 }
