@@ -41,11 +41,19 @@ final class FrameCodec extends ByteToMessageCodec<ByteBuf> {
   @Override
   protected void encode(ChannelHandlerContext ctx, ByteBuf frameData, ByteBuf out) {
     int len = frameData.readableBytes();
-    byte[] data = new byte[len];
-    frameData.readBytes(data);
     byte[] header = cipher.sealHeader(len);
     out.writeBytes(header);
-    out.writeBytes(cipher.sealBody(data, 0, len));
+    if (frameData.hasArray()) {
+      // Sealed straight from the message's array: the cipher writes a fresh one anyway.
+      out.writeBytes(
+          cipher.sealBody(
+              frameData.array(), frameData.arrayOffset() + frameData.readerIndex(), len));
+      frameData.skipBytes(len);
+    } else {
+      byte[] data = new byte[len];
+      frameData.readBytes(data);
+      out.writeBytes(cipher.sealBody(data, 0, len));
+    }
   }
 
   @Override
@@ -72,11 +80,17 @@ final class FrameCodec extends ByteToMessageCodec<ByteBuf> {
       if (in.readableBytes() < bodyLength) {
         return;
       }
-      byte[] body = new byte[bodyLength];
-      in.readBytes(body);
-      cipher.openBody(body, pendingFrameSize);
-      // One array per frame, decrypted in place; the padding and MAC are sliced off, not copied.
-      out.add(Unpooled.wrappedBuffer(body, 0, pendingFrameSize));
+      byte[] data;
+      if (in.hasArray()) {
+        // Checked and decrypted straight from the socket's buffer into the frame's own array.
+        data = cipher.openBody(in.array(), in.arrayOffset() + in.readerIndex(), pendingFrameSize);
+        in.skipBytes(bodyLength);
+      } else {
+        byte[] body = new byte[bodyLength];
+        in.readBytes(body);
+        data = cipher.openBody(body, 0, pendingFrameSize);
+      }
+      out.add(Unpooled.wrappedBuffer(data));
       pendingFrameSize = -1;
     } catch (RuntimeException e) {
       failed = true;

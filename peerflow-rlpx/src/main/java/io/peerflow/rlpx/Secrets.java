@@ -2,7 +2,6 @@ package io.peerflow.rlpx;
 
 import io.peerflow.crypto.Keccak256;
 import io.peerflow.crypto.Secp256k1;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * The session secrets both sides derive at the end of the RLPx handshake (rlpx.md, "Initial
@@ -18,15 +17,15 @@ final class Secrets {
   final NodeId remoteId;
   final byte[] aesSecret;
   final byte[] macSecret;
-  final KeccakDigest egressMac;
-  final KeccakDigest ingressMac;
+  final Keccak256 egressMac;
+  final Keccak256 ingressMac;
 
   private Secrets(
       NodeId remoteId,
       byte[] aesSecret,
       byte[] macSecret,
-      KeccakDigest egressMac,
-      KeccakDigest ingressMac) {
+      Keccak256 egressMac,
+      Keccak256 ingressMac) {
     this.remoteId = remoteId;
     this.aesSecret = aesSecret;
     this.macSecret = macSecret;
@@ -62,15 +61,15 @@ final class Secrets {
     byte[] shared = Keccak256.hash(ecdhe, Keccak256.hash(recipientNonce, initiatorNonce));
     byte[] aes = Keccak256.hash(ecdhe, shared);
     byte[] mac = Keccak256.hash(ecdhe, aes);
-    KeccakDigest authSide = macState(mac, recipientNonce, auth);
-    KeccakDigest ackSide = macState(mac, initiatorNonce, ack);
+    Keccak256 authSide = macState(mac, recipientNonce, auth);
+    Keccak256 ackSide = macState(mac, initiatorNonce, ack);
     return initiator
         ? new Secrets(remoteId, aes, mac, authSide, ackSide)
         : new Secrets(remoteId, aes, mac, ackSide, authSide);
   }
 
-  private static KeccakDigest macState(byte[] macSecret, byte[] nonce, byte[] packet) {
-    KeccakDigest d = new KeccakDigest(256);
+  private static Keccak256 macState(byte[] macSecret, byte[] nonce, byte[] packet) {
+    Keccak256 d = new Keccak256();
     byte[] x = new byte[32];
     for (int i = 0; i < 32; i++) {
       x[i] = (byte) (macSecret[i] ^ nonce[i]);

@@ -142,8 +142,7 @@ final class RawPeer implements AutoCloseable {
     int size = cipher.openHeader(header);
     byte[] body = new byte[FrameCipher.paddedLength(size) + FrameCipher.MAC_LENGTH];
     in.readFully(body);
-    cipher.openBody(body, size);
-    byte[] data = Arrays.copyOf(body, size);
+    byte[] data = cipher.openBody(body, 0, size);
     int idLen = (data[0] & 0xff) < 0x80 ? 1 : 1 + (data[0] & 0xff) - 0x80;
     int code = (int) new RlpReader(Arrays.copyOf(data, idLen)).readLong();
     byte[] payload = Arrays.copyOfRange(data, idLen, data.length);

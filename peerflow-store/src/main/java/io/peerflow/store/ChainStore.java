@@ -16,6 +16,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
@@ -120,6 +121,12 @@ public final class ChainStore implements AutoCloseable {
         new ColumnFamilyOptions()
             .setWriteBufferSize(WRITE_BUFFER_BYTES)
             .setMaxWriteBufferNumber(2)
+            // LZ4, not RocksDB's default Snappy: chain data is mostly hashes and signatures, which
+            // neither compresses much, and LZ4 does it for half the CPU. Measured writing 4,000
+            // mainnet-sized blocks (283 MB of bodies and receipts): Snappy 1.6 CPU-s and 280 MB
+            // on disk, LZ4 0.8 CPU-s and 282 MB, none 0.6 CPU-s and 324 MB. Tables written with
+            // Snappy by earlier versions stay readable: each block names its compression.
+            .setCompressionType(CompressionType.LZ4_COMPRESSION)
             .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
     DBOptions dbOptions =
         new DBOptions()

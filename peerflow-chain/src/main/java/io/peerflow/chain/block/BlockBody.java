@@ -20,15 +20,34 @@ public final class BlockBody {
   private final List<BlockHeader> ommers;
   private final List<Withdrawal> withdrawals;
 
+  /** The body's RLP: the bytes as they came in when it was read, so storing it encodes nothing. */
+  private final byte[] encoded;
+
   /**
    * @param withdrawals the withdrawals, or {@code null} for a pre-Shanghai body (which differs from
    *     an empty list: the header then has no withdrawals root)
    */
   public BlockBody(
       List<Transaction> transactions, List<BlockHeader> ommers, List<Withdrawal> withdrawals) {
+    this(transactions, ommers, withdrawals, null);
+  }
+
+  private BlockBody(
+      List<Transaction> transactions,
+      List<BlockHeader> ommers,
+      List<Withdrawal> withdrawals,
+      byte[] encoded) {
     this.transactions = List.copyOf(transactions);
     this.ommers = List.copyOf(ommers);
     this.withdrawals = withdrawals == null ? null : List.copyOf(withdrawals);
+    if (encoded != null) {
+      this.encoded = encoded;
+    } else {
+      RlpWriter w = new RlpWriter(1024);
+      w.startList();
+      writeFields(w);
+      this.encoded = w.endList().toByteArray();
+    }
   }
 
   /**
@@ -60,10 +79,11 @@ public final class BlockBody {
     return b;
   }
 
-  /** Reads the next item of {@code in} as a body. */
+  /** Reads the next item of {@code in} as a body, keeping its bytes as its RLP. */
   public static BlockBody read(RlpReader in) {
-    RlpReader r = in.readList();
-    BlockBody b = readFields(r);
+    byte[] raw = in.readRaw();
+    RlpReader r = RlpReader.single(raw).readList();
+    BlockBody b = readFields(r, raw);
     r.requireEnd();
     return b;
   }
@@ -73,6 +93,11 @@ public final class BlockBody {
    * Block}).
    */
   static BlockBody readFields(RlpReader r) {
+    return readFields(r, null);
+  }
+
+  /** As {@link #readFields(RlpReader)}, with the body's own bytes when they are at hand. */
+  private static BlockBody readFields(RlpReader r, byte[] raw) {
     RlpReader txs = r.readList();
     List<Transaction> transactions = new ArrayList<>();
     while (txs.hasNext()) {
@@ -91,21 +116,17 @@ public final class BlockBody {
         withdrawals.add(Withdrawal.read(ws));
       }
     }
-    return new BlockBody(transactions, ommers, withdrawals);
+    return new BlockBody(transactions, ommers, withdrawals, raw);
   }
 
   /** The body's RLP, as eth's BlockBodies message and the store carry it. */
   public byte[] rlp() {
-    RlpWriter w = new RlpWriter(1024);
-    writeTo(w);
-    return w.toByteArray();
+    return encoded.clone();
   }
 
   /** Writes the body as one RLP list. */
   public void writeTo(RlpWriter w) {
-    w.startList();
-    writeFields(w);
-    w.endList();
+    w.writeRaw(encoded);
   }
 
   void writeFields(RlpWriter w) {

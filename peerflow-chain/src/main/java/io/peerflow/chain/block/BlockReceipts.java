@@ -15,19 +15,42 @@ import java.util.Optional;
  * <p>Stored in the eth/69 form (no blooms: they are derived from the logs, and leaving them out
  * makes a receipt list about 256 bytes per receipt smaller).
  */
-public record BlockReceipts(List<Receipt> receipts) {
+public final class BlockReceipts {
 
-  public BlockReceipts {
-    receipts = List.copyOf(receipts);
+  private final List<Receipt> receipts;
+
+  /** The storage form (eth/69's): the bytes as they came in when read in that form. */
+  private final byte[] encoded;
+
+  public BlockReceipts(List<Receipt> receipts) {
+    this.receipts = List.copyOf(receipts);
+    RlpWriter w = new RlpWriter(256);
+    writeEth69(w);
+    this.encoded = w.toByteArray();
   }
 
-  /** Root of the ordered trie of the receipts' consensus encodings. */
+  private BlockReceipts(List<Receipt> receipts, byte[] encoded) {
+    this.receipts = List.copyOf(receipts);
+    this.encoded = encoded;
+  }
+
+  /** The receipts, in transaction order. */
+  public List<Receipt> receipts() {
+    return receipts;
+  }
+
+  /**
+   * Root of the ordered trie of the receipts' consensus encodings, which are written end to end
+   * into one buffer rather than one array each.
+   */
   public Hash root() {
-    List<byte[]> values = new ArrayList<>(receipts.size());
-    for (Receipt r : receipts) {
-      values.add(r.consensusEncoding());
+    RlpWriter w = new RlpWriter(encoded.length + 300 * receipts.size());
+    int[] ends = new int[receipts.size()];
+    for (int i = 0; i < ends.length; i++) {
+      receipts.get(i).writeConsensus(w);
+      ends[i] = w.size();
     }
-    return TrieRoot.ordered(values);
+    return TrieRoot.ordered(w.toByteArray(), ends);
   }
 
   /** The union of every receipt's bloom: what the header's logs bloom must be. */
@@ -61,6 +84,10 @@ public record BlockReceipts(List<Receipt> receipts) {
 
   /** Writes the list in eth/69's form. */
   public void writeEth69(RlpWriter w) {
+    if (encoded != null) {
+      w.writeRaw(encoded);
+      return;
+    }
     w.startList();
     for (Receipt r : receipts) {
       r.writeEth69(w);
@@ -78,21 +105,20 @@ public record BlockReceipts(List<Receipt> receipts) {
     return new BlockReceipts(list);
   }
 
-  /** Reads one block's receipt list in eth/69's form. */
+  /** Reads one block's receipt list in eth/69's form, keeping its bytes as the storage form. */
   public static BlockReceipts readEth69(RlpReader in) {
-    RlpReader r = in.readList();
+    byte[] raw = in.readRaw();
+    RlpReader r = RlpReader.single(raw).readList();
     List<Receipt> list = new ArrayList<>();
     while (r.hasNext()) {
       list.add(Receipt.readEth69(r));
     }
-    return new BlockReceipts(list);
+    return new BlockReceipts(list, raw);
   }
 
   /** The storage form (eth/69's). */
   public byte[] rlp() {
-    RlpWriter w = new RlpWriter(256);
-    writeEth69(w);
-    return w.toByteArray();
+    return encoded.clone();
   }
 
   /** Decodes the storage form. */
@@ -101,5 +127,20 @@ public record BlockReceipts(List<Receipt> receipts) {
     BlockReceipts r = readEth69(in);
     in.requireEnd();
     return r;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BlockReceipts b && receipts.equals(b.receipts);
+  }
+
+  @Override
+  public int hashCode() {
+    return receipts.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "BlockReceipts" + receipts;
   }
 }

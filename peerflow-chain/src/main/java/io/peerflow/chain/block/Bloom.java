@@ -18,10 +18,11 @@ public final class Bloom {
   /** The bloom of a list of logs. */
   public static byte[] of(List<Log> logs) {
     byte[] bloom = new byte[BYTES];
+    byte[] hash = new byte[Keccak256.LENGTH];
     for (Log log : logs) {
-      add(bloom, log.address());
+      add(bloom, log.addressUnsafe(), hash);
       for (Hash topic : log.topics()) {
-        add(bloom, topic.toArray());
+        add(bloom, topic.toArray(), hash);
       }
     }
     return bloom;
@@ -34,8 +35,9 @@ public final class Bloom {
     }
   }
 
-  private static void add(byte[] bloom, byte[] value) {
-    byte[] h = Keccak256.digest(value, 0, value.length);
+  /** Sets the three bits of {@code value}; {@code h} is room for its hash. */
+  private static void add(byte[] bloom, byte[] value, byte[] h) {
+    Keccak256.digest(value, 0, value.length, h, 0);
     // Three 11-bit indices from the first three byte pairs of the hash, counted from the
     // filter's last bit (the bloom is a big-endian 2048-bit number).
     for (int i = 0; i < 6; i += 2) {

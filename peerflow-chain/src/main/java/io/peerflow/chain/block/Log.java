@@ -31,6 +31,11 @@ public record Log(byte[] address, List<Hash> topics, byte[] data) {
     data = data.clone();
   }
 
+  /** The address itself, not a copy: for this package's readers, which do not change it. */
+  byte[] addressUnsafe() {
+    return address;
+  }
+
   @Override
   public byte[] address() {
     return address.clone();

@@ -26,10 +26,21 @@ public final class Receipt {
   private final byte[] bloom;
 
   /**
+   * The RLP list of the logs, as it came in when the receipt was read: the same bytes in every
+   * encoding, so hashing and storing need not encode the logs again.
+   */
+  private final byte[] logsRlp;
+
+  /**
    * @param postStateOrStatus a 32-byte state root (pre-Byzantium), empty (failed) or {@code 0x01}
    *     (succeeded)
    */
   public Receipt(int type, byte[] postStateOrStatus, long cumulativeGasUsed, List<Log> logs) {
+    this(type, postStateOrStatus, cumulativeGasUsed, logs, null);
+  }
+
+  private Receipt(
+      int type, byte[] postStateOrStatus, long cumulativeGasUsed, List<Log> logs, byte[] logsRlp) {
     if (type < 0 || type > 0x7f) {
       throw new IllegalArgumentException("receipt type out of range: " + type);
     }
@@ -45,6 +56,15 @@ public final class Receipt {
     this.cumulativeGasUsed = cumulativeGasUsed;
     this.logs = List.copyOf(logs);
     this.bloom = Bloom.of(this.logs);
+    this.logsRlp = logsRlp != null ? logsRlp : encodeLogs(this.logs);
+  }
+
+  private static byte[] encodeLogs(List<Log> logs) {
+    RlpWriter w = new RlpWriter(16 + 200 * logs.size()).startList();
+    for (Log l : logs) {
+      l.writeTo(w);
+    }
+    return w.endList().toByteArray();
   }
 
   /** A post-Byzantium receipt with a success flag. */
@@ -79,23 +99,22 @@ public final class Receipt {
 
   /** The consensus encoding, the value the receipts trie stores. */
   public byte[] consensusEncoding() {
-    RlpWriter w = new RlpWriter(128 + 200 * logs.size());
+    RlpWriter w = new RlpWriter(300 + logsRlp.length);
+    writeConsensus(w);
+    return w.toByteArray();
+  }
+
+  /** Appends the consensus encoding: the type byte of a typed receipt, then its RLP list. */
+  void writeConsensus(RlpWriter w) {
+    if (type != 0) {
+      w.writeRaw(new byte[] {(byte) type});
+    }
     w.startList()
         .writeBytes(postStateOrStatus)
         .writeLong(cumulativeGasUsed)
         .writeBytes(bloom)
-        .startList();
-    for (Log l : logs) {
-      l.writeTo(w);
-    }
-    byte[] list = w.endList().endList().toByteArray();
-    if (type == 0) {
-      return list;
-    }
-    byte[] out = new byte[list.length + 1];
-    out[0] = (byte) type;
-    System.arraycopy(list, 0, out, 1, list.length);
-    return out;
+        .writeRaw(logsRlp)
+        .endList();
   }
 
   /** Writes the eth/68 (and earlier) network form. */
@@ -113,11 +132,8 @@ public final class Receipt {
         .writeLong(type)
         .writeBytes(postStateOrStatus)
         .writeLong(cumulativeGasUsed)
-        .startList();
-    for (Log l : logs) {
-      l.writeTo(w);
-    }
-    w.endList().endList();
+        .writeRaw(logsRlp)
+        .endList();
   }
 
   /**
@@ -141,9 +157,9 @@ public final class Receipt {
     byte[] status = body.readBytes();
     long gas = body.readLong();
     byte[] bloom = body.readBytes(Bloom.BYTES);
-    List<Log> logs = readLogs(body);
+    byte[] logsRlp = body.readRaw();
     body.requireEnd();
-    Receipt r = build(type, status, gas, logs);
+    Receipt r = build(type, status, gas, logsRlp);
     if (!Arrays.equals(bloom, r.bloom)) {
       throw new RlpException("receipt bloom does not match its logs");
     }
@@ -159,13 +175,14 @@ public final class Receipt {
     }
     byte[] status = body.readBytes();
     long gas = body.readLong();
-    List<Log> logs = readLogs(body);
+    byte[] logsRlp = body.readRaw();
     body.requireEnd();
-    return build((int) type, status, gas, logs);
+    return build((int) type, status, gas, logsRlp);
   }
 
-  private static List<Log> readLogs(RlpReader body) {
-    RlpReader lr = body.readList();
+  /** Reads the logs out of their RLP list, which must be exactly one list. */
+  private static List<Log> readLogs(byte[] logsRlp) {
+    RlpReader lr = RlpReader.single(logsRlp).readList();
     List<Log> logs = new ArrayList<>();
     while (lr.hasNext()) {
       logs.add(Log.read(lr));
@@ -173,9 +190,10 @@ public final class Receipt {
     return logs;
   }
 
-  private static Receipt build(int type, byte[] status, long gas, List<Log> logs) {
+  private static Receipt build(int type, byte[] status, long gas, byte[] logsRlp) {
+    List<Log> logs = readLogs(logsRlp);
     try {
-      return new Receipt(type, status, gas, logs);
+      return new Receipt(type, status, gas, logs, logsRlp);
     } catch (IllegalArgumentException e) {
       throw new RlpException("invalid receipt: " + e.getMessage());
     }

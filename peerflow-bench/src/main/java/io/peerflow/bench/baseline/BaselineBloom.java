@@ -1,0 +1,49 @@
+package io.peerflow.bench.baseline;
+
+import io.peerflow.chain.Hash;
+import io.peerflow.chain.block.Log;
+import java.util.List;
+
+/**
+ * The bloom computation as it was before it hashed topics in place, with Bouncy Castle's Keccak;
+ * kept only to be measured beside its replacement in {@code BloomBenchmark}.
+ *
+ * <p>The 2048-bit logs bloom filter of receipts and headers (yellow paper, section 4.3.1): each
+ * log's address and topics set three bits each. Static functions only; thread-safe.
+ */
+public final class BaselineBloom {
+
+  /** Size of a bloom in bytes. */
+  public static final int BYTES = 256;
+
+  private BaselineBloom() {}
+
+  /** The bloom of a list of logs. */
+  public static byte[] of(List<Log> logs) {
+    byte[] bloom = new byte[BYTES];
+    for (Log log : logs) {
+      add(bloom, log.address());
+      for (Hash topic : log.topics()) {
+        add(bloom, topic.toArray());
+      }
+    }
+    return bloom;
+  }
+
+  /** Sets in {@code into} every bit set in {@code bloom}. */
+  public static void or(byte[] into, byte[] bloom) {
+    for (int i = 0; i < BYTES; i++) {
+      into[i] |= bloom[i];
+    }
+  }
+
+  private static void add(byte[] bloom, byte[] value) {
+    byte[] h = BouncyCastleKeccak.hash(value);
+    // Three 11-bit indices from the first three byte pairs of the hash, counted from the
+    // filter's last bit (the bloom is a big-endian 2048-bit number).
+    for (int i = 0; i < 6; i += 2) {
+      int bit = ((h[i] & 0x07) << 8 | (h[i + 1] & 0xff));
+      bloom[BYTES - 1 - bit / 8] |= (byte) (1 << (bit % 8));
+    }
+  }
+}
