@@ -127,7 +127,7 @@ public final class EraExport {
   /** The store's blocks, total difficulty summed from a known one where it is not stored. */
   static final class StoreBlocks implements EpochBlocks {
     private final ChainStore store;
-    private long tdNumber = -1;
+    private long tdNumber = Long.MIN_VALUE;
     private BigInteger td;
 
     StoreBlocks(ChainStore store) {

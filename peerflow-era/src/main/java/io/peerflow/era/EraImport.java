@@ -131,7 +131,6 @@ public final class EraImport {
 
   private List<Checksums> checksumLists(Path file) {
     List<Checksums> lists = new ArrayList<>();
-    Checksums.published(network).ifPresent(lists::add);
     if (checksumsFile != null) {
       lists.add(Checksums.read(checksumsFile));
     } else {
@@ -140,6 +139,7 @@ public final class EraImport {
         lists.add(Checksums.read(beside));
       }
     }
+    Checksums.published(network).ifPresent(lists::add);
     return lists;
   }
 

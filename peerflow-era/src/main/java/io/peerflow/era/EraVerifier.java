@@ -31,8 +31,9 @@ final class EraVerifier {
   /**
    * Verifies {@code archive}.
    *
-   * @param checksums lists to look the file's digest up in: at least one must name it, and every
-   *     one that names it must agree
+   * @param checksums lists to look the file's digest up in, in order: the first that names the file
+   *     decides (so a list the user gives, or one beside the files, is asked before the published
+   *     one: an exported file may carry a published name with other bytes)
    * @throws EraException with one line saying what did not match
    */
   static Verified verify(EraArchive archive, List<Checksums> checksums) {
@@ -40,11 +41,11 @@ final class EraVerifier {
     try {
       Verified v = verifyContent(archive);
       String sha = Checksums.sha256(archive.path());
-      boolean listed = false;
+      Checksums decider = null;
       for (Checksums list : checksums) {
         Optional<String> want = list.digest(file);
         if (want.isPresent()) {
-          listed = true;
+          decider = list;
           if (!want.get().equals(sha)) {
             throw new EraException(
                 file
@@ -56,9 +57,10 @@ final class EraVerifier {
                     + list.source()
                     + " says");
           }
+          break;
         }
       }
-      if (!listed) {
+      if (decider == null) {
         throw new EraException(
             file
                 + ": no SHA-256 listed for it (looked in "
