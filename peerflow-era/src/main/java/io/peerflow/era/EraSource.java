@@ -48,7 +48,10 @@ public final class EraSource implements ChainSource, AutoCloseable {
         if (before != null && before.getValue().archive().last() >= a.start()) {
           a.close();
           throw new EraException(
-              p.getFileName() + ": holds blocks that " + before.getValue().archive() + " holds too");
+              p.getFileName()
+                  + ": holds blocks that "
+                  + before.getValue().archive()
+                  + " holds too");
         }
         s.byStart.put(a.start(), index(a));
       }
