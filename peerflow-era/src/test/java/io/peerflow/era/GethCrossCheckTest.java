@@ -95,4 +95,45 @@ class GethCrossCheckTest {
       assertThat(Files.readAllBytes(back)).as(format).isEqualTo(Files.readAllBytes(ours));
     }
   }
+
+  @Test
+  void peerflowsEreExportOfTheConformanceChainIsImportedByGeth() throws Exception {
+    Path db = tmp.resolve("geth");
+    ok(geth.run(db, DEADLINE, "init", ethtest().resolve("genesis.json").toString()));
+    ok(geth.run(db, DEADLINE, "import", ethtest().resolve("chain.rlp").toString()));
+    Path gethEre = tmp.resolve("geth-ere");
+    ok(
+        geth.run(
+            db, DEADLINE, "export-history", "--era.format", "ere", gethEre.toString(), "0", "600"));
+    ChainConfig config = ChainConfig.named(ethtest().resolve("genesis.json").toString());
+    Path ours = tmp.resolve("ours");
+    try (ChainStore store = ChainStore.open(tmp.resolve("peerflow"))) {
+      new EraImport(store, "unknown", config.genesisHash()).run(gethEre, line -> {});
+      new EraExport(store, "unknown").run(EraExport.Format.ERE, 0, 600, ours);
+    }
+    Path fresh = tmp.resolve("fresh");
+    ok(geth.run(fresh, DEADLINE, "init", ethtest().resolve("genesis.json").toString()));
+    // geth v1.17.10's import-history only looks for files named after a network it knows, so it
+    // refuses its own export of this chain ("no era1 files found"), named unknown-… as ours is.
+    GethCommand.Result refused =
+        geth.run(fresh, DEADLINE, "import-history", "--era.format", "ere", gethEre.toString());
+    assertThat(refused.output()).contains("no era1 files found");
+    // Under a known network's label (the name is all geth reads of it) it takes our bytes.
+    Path labelled = Files.createDirectories(tmp.resolve("labelled"));
+    try (var files = Files.list(ours)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".ere")).toList()) {
+        Files.copy(
+            f, labelled.resolve(f.getFileName().toString().replaceFirst("^unknown-", "mainnet-")));
+      }
+    }
+    Files.copy(ours.resolve(Checksums.FILE_NAME), labelled.resolve(Checksums.FILE_NAME));
+    GethCommand.Result r =
+        geth.run(fresh, DEADLINE, "import-history", "--era.format", "ere", labelled.toString());
+    ok(r);
+    assertThat(r.output()).contains("Import done");
+    Path back = tmp.resolve("back.rlp");
+    ok(geth.run(fresh, DEADLINE, "export", back.toString(), "1", "600"));
+    assertThat(Files.readAllBytes(back))
+        .isEqualTo(Files.readAllBytes(ethtest().resolve("chain.rlp")));
+  }
 }
