@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks over loopback. See: peerflow bench sync --help",
-    subcommands = {BenchSyncCommand.class})
+    description =
+        "Benchmarks over loopback. See: peerflow bench sync --help, peerflow bench import --help",
+    subcommands = {BenchSyncCommand.class, BenchImportCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
