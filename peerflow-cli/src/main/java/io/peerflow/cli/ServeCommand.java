@@ -93,7 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (ChainStore store = Datadir.openStore(datadir, config);
-        EraSource archives = era == null ? null : EraSource.open(era)) {
+        EraSource archives = era == null ? null : EraSource.open(era, Networks.eraName(config))) {
       if (store.highestHeader().isEmpty() && archives == null) {
         throw new IllegalArgumentException("the store in " + datadir + " holds no blocks");
       }

@@ -65,7 +65,7 @@ class EraSyncTest {
       b.commit();
     }
     try (ChainStore empty = ChainStore.open(dir.resolve("serve"));
-        EraSource archives = EraSource.open(folder);
+        EraSource archives = EraSource.open(folder, "mainnet");
         EthNode node = serve(empty, archives)) {
       SyncEndToEndTest.Result r =
           SyncEndToEndTest.cli(
@@ -115,7 +115,7 @@ class EraSyncTest {
     }
     Path json = dir.resolve("r.json");
     try (ChainStore empty = ChainStore.open(dir.resolve("serve"));
-        EraSource archives = EraSource.open(folder);
+        EraSource archives = EraSource.open(folder, "mainnet");
         EthNode node = serve(empty, archives)) {
       SyncEndToEndTest.Result r =
           SyncEndToEndTest.cli(

@@ -35,14 +35,18 @@ public final class EraSource implements ChainSource, AutoCloseable {
   private EraSource() {}
 
   /**
-   * Opens every era file in {@code dir}.
+   * Opens every era file of {@code network} in {@code dir} (files of other networks are left alone,
+   * as a directory may hold several networks' files).
    *
-   * @throws EraException when a file cannot be opened or two files hold the same blocks
+   * @throws EraException when there is none, a file cannot be opened or two hold the same blocks
    */
-  public static EraSource open(Path dir) {
+  public static EraSource open(Path dir, String network) {
     EraSource s = new EraSource();
     try {
       for (Path p : EraImport.files(dir)) {
+        if (!EraFileName.parse(p.getFileName().toString()).network().equals(network)) {
+          continue;
+        }
         EraArchive a = EraArchive.open(p);
         Map.Entry<Long, Indexed> before = s.byStart.floorEntry(a.last());
         if (before != null && before.getValue().archive().last() >= a.start()) {
@@ -54,6 +58,9 @@ public final class EraSource implements ChainSource, AutoCloseable {
                   + " holds too");
         }
         s.byStart.put(a.start(), index(a));
+      }
+      if (s.byStart.isEmpty()) {
+        throw new EraException("no era files of network " + network + " in " + dir);
       }
       return s;
     } catch (RuntimeException e) {

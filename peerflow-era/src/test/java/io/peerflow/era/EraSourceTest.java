@@ -18,7 +18,7 @@ class EraSourceTest {
   void servesEveryBlockOfTheFolderByNumberAndByHash() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("era"));
     HistoryFiles.copy(HistoryFiles.mainnet(), folder);
-    try (EraSource s = EraSource.open(folder);
+    try (EraSource s = EraSource.open(folder, "mainnet");
         EraArchive a = EraArchive.open(HistoryFiles.mainnet())) {
       assertThat(s.earliest()).isZero();
       assertThat(s.head().number()).isEqualTo(8191);
@@ -35,11 +35,20 @@ class EraSourceTest {
   }
 
   @Test
+  void filesOfAnotherNetworkAreLeftAlone() {
+    try (EraSource s = EraSource.open(HistoryFiles.dir(), "sepolia")) {
+      assertThat(s.archives()).extracting(Object::toString).containsExactly(HistoryFiles.SEPOLIA);
+    }
+    assertThatThrownBy(() -> EraSource.open(HistoryFiles.dir(), "hoodi"))
+        .hasMessageContaining("no era files of network hoodi in");
+  }
+
+  @Test
   void twoFilesHoldingTheSameBlocksAreRefused() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("era"));
     HistoryFiles.copy(HistoryFiles.mainnet(), folder);
     Files.copy(HistoryFiles.mainnet(), folder.resolve("mainnet-00000-00000000.era1"));
-    assertThatThrownBy(() -> EraSource.open(folder))
+    assertThatThrownBy(() -> EraSource.open(folder, "mainnet"))
         .isInstanceOf(EraException.class)
         .hasMessageContaining("holds blocks that");
   }
