@@ -102,11 +102,13 @@ public final class EraArchive implements AutoCloseable {
     if (count < 1 || count > Accumulator.MAX_RECORDS || components < 1 || components > 5) {
       throw new EraException(
           "truncated or damaged: the block index at its end gives "
-              + count
-              + " blocks of "
-              + components
-              + " components (expected 1..8192 blocks"
-              + (era1 ? ")" : " of 2..5)"));
+              + Long.toUnsignedString(count)
+              + " blocks"
+              + (era1
+                  ? " (expected 1..8192)"
+                  : " of "
+                      + Long.toUnsignedString(components)
+                      + " components (expected 1..8192 of 2..5)"));
     }
     long dataLength = 8 + count * components * 8 + 8 * (era1 ? 1 : 2);
     long indexOffset = size - dataLength - E2Store.HEADER_BYTES;
