@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description =
-        "Benchmarks over loopback. See: peerflow bench sync --help, peerflow bench ingest --help",
-    subcommands = {BenchSyncCommand.class, BenchIngestCommand.class})
+        "Benchmarks over loopback. See: peerflow bench sync --help, peerflow bench ingest --help,"
+            + " peerflow bench import --help",
+    subcommands = {BenchSyncCommand.class, BenchIngestCommand.class, BenchImportCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

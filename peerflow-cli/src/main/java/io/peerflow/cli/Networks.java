@@ -24,6 +24,21 @@ final class Networks {
     return ChainConfig.MAINNET;
   }
 
+  /**
+   * The network name era files carry for {@code config}'s chain: the built-in networks' names, and
+   * {@code unknown} for any other (as go-ethereum names them).
+   */
+  static String eraName(ChainConfig config) {
+    switch (config.name()) {
+      case "mainnet":
+      case "sepolia":
+      case "hoodi":
+        return config.name();
+      default:
+        return "unknown";
+    }
+  }
+
   /** {@code host:port}, with a clear error otherwise. */
   static InetSocketAddress address(String hostPort) {
     int colon = hostPort.lastIndexOf(':');

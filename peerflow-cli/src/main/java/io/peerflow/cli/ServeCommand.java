@@ -1,6 +1,9 @@
 package io.peerflow.cli;
 
 import io.peerflow.chain.config.ChainConfig;
+import io.peerflow.chain.source.ChainSource;
+import io.peerflow.chain.source.LayeredSource;
+import io.peerflow.era.EraSource;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
 import io.peerflow.eth.Serving;
@@ -13,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -72,24 +76,36 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Delay added to every answer.")
   long latencyMillis;
 
+  @Option(
+      names = "--era",
+      paramLabel = "DIR",
+      description =
+          "Also serve the blocks of the era1/ere files in DIR, read through their block indexes"
+              + " without importing them (the store answers first).")
+  Path era;
+
   @Override
   public Integer call() throws Exception {
     ChainConfig config = Networks.resolve(network, datadir);
     if (rate < 0 || latencyMillis < 0) {
       throw new IllegalArgumentException("--rate and --latency cannot be negative");
     }
-    if (!Files.isDirectory(datadir.resolve("chain"))) {
+    if (era == null && !Files.isDirectory(datadir.resolve("chain"))) {
       throw new IllegalArgumentException(
           "no chain in " + datadir + " (create one with generate, import or sync)");
     }
     PrintWriter out = spec.commandLine().getOut();
     Shaping shaping = new Shaping(rate, Duration.ofMillis(latencyMillis));
     try (ChainStore store = Datadir.openStore(datadir, config);
+        EraSource archives = era == null ? null : EraSource.open(era, Networks.eraName(config));
         SystemTimer timer = new SystemTimer("peerflow-serve-timer")) {
-      if (store.highestHeader().isEmpty()) {
+      if (store.highestHeader().isEmpty() && archives == null) {
         throw new IllegalArgumentException("the store in " + datadir + " holds no blocks");
       }
-      StoreSource source = new StoreSource(store);
+      ChainSource source =
+          archives == null
+              ? new StoreSource(store)
+              : new LayeredSource(List.of(new StoreSource(store), archives));
       EthNodeConfig.Builder builder =
           EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
               .source(source)

@@ -150,6 +150,15 @@ public final class SyncCommand implements Callable<Integer> {
       description = "Seconds to reach each peer (default: ${DEFAULT-VALUE}).")
   long dialTimeout;
 
+  @Option(
+      names = "--era",
+      paramLabel = "PATH",
+      description =
+          "Era1/ere files (a file or a directory) to take blocks from before asking peers: each is"
+              + " verified whole and imported (as import --era does); peers are asked only for the"
+              + " rest.")
+  Path era;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -227,8 +236,17 @@ public final class SyncCommand implements Callable<Integer> {
     try (ChainStore store = Datadir.openStore(dir, config);
         SystemTimer timer = new SystemTimer("peerflow-sync")) {
       Datadir.storeGenesis(store, config);
-      EthNode node =
-          EthNode.start(EthNodeConfig.builder(NodeKey.loadOrCreate(dir), config).build());
+      if (era != null) {
+        new io.peerflow.era.EraImport(store, Networks.eraName(config), config.genesisHash())
+            .run(era, out::println);
+      }
+      EthNodeConfig.Builder nodeConfig = EthNodeConfig.builder(NodeKey.loadOrCreate(dir), config);
+      if (store.highestHeader().isPresent()) {
+        // What is stored (era files just imported, an earlier run) is our head in Status; the
+        // built-in networks carry no genesis header to announce otherwise.
+        nodeConfig.source(new StoreSource(store));
+      }
+      EthNode node = EthNode.start(nodeConfig.build());
       Thread hook = new Thread(node::close, "peerflow-sync-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {

@@ -1,6 +1,7 @@
 package io.peerflow.store;
 
 import io.peerflow.chain.Hash;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,9 @@ import org.rocksdb.WriteOptions;
  * <p>Layout, one column family each: {@code headers}, {@code bodies} and {@code receipts} keyed by
  * the 8-byte big-endian block number followed by the hash, so that iteration runs in block order
  * and blocks of two forks at one height never collide; {@code canonical} from number to hash;
- * {@code numbers} from hash to number; and small named values in the default family.
+ * {@code numbers} from hash to number; {@code difficulty}, the total difficulty of a block where it
+ * is known (from era1 archives, or summed from genesis), keyed as the parts are; and small named
+ * values in the default family.
  */
 public final class ChainStore implements AutoCloseable {
 
@@ -59,6 +62,9 @@ public final class ChainStore implements AutoCloseable {
     "receipts".getBytes(StandardCharsets.US_ASCII),
     "canonical".getBytes(StandardCharsets.US_ASCII),
     "numbers".getBytes(StandardCharsets.US_ASCII),
+    // Added after the others, so that stores created before it open unchanged (RocksDB creates a
+    // missing family on open).
+    "difficulty".getBytes(StandardCharsets.US_ASCII),
   };
 
   static {
@@ -205,6 +211,19 @@ public final class ChainStore implements AutoCloseable {
   /** The receipts RLP of the block with this hash. */
   public Optional<byte[]> receipts(Hash hash) {
     return byHash(Part.RECEIPTS, hash);
+  }
+
+  /**
+   * The total difficulty of canonical block {@code number} (the sum of the difficulties of it and
+   * every block before it), where it is known.
+   */
+  public Optional<BigInteger> totalDifficulty(long number) {
+    return read(
+        () -> {
+          byte[] hash = db.get(canonical(), numberKey(number));
+          byte[] td = hash == null ? null : db.get(difficulty(), key(number, Hash.of(hash)));
+          return td == null ? Optional.empty() : Optional.of(new BigInteger(1, td));
+        });
   }
 
   /** Whether canonical block {@code number}'s header is stored. */
@@ -400,6 +419,10 @@ public final class ChainStore implements AutoCloseable {
 
   ColumnFamilyHandle numbers() {
     return handles.get(5);
+  }
+
+  ColumnFamilyHandle difficulty() {
+    return handles.get(6);
   }
 
   ColumnFamilyHandle meta() {

@@ -1,6 +1,7 @@
 package io.peerflow.store;
 
 import io.peerflow.chain.Hash;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import org.rocksdb.RocksDBException;
 
@@ -39,6 +40,15 @@ public final class WriteBatch implements AutoCloseable {
   /** Stores the receipts of block {@code number} with hash {@code hash}. */
   public WriteBatch putReceipts(long number, Hash hash, byte[] rlp) {
     put(store.cf(Part.RECEIPTS), ChainStore.key(number, hash), rlp);
+    return this;
+  }
+
+  /** Stores the total difficulty of block {@code number} with hash {@code hash}. */
+  public WriteBatch putTotalDifficulty(long number, Hash hash, BigInteger totalDifficulty) {
+    if (totalDifficulty.signum() < 0) {
+      throw new IllegalArgumentException("total difficulty cannot be negative");
+    }
+    put(store.difficulty(), ChainStore.key(number, hash), totalDifficulty.toByteArray());
     return this;
   }
 

@@ -68,6 +68,27 @@ class ChainStoreTest {
   }
 
   @Test
+  void totalDifficultyIsKeptForTheCanonicalBlockAndSurvivesAReopen() {
+    try (ChainStore store = ChainStore.open(dir)) {
+      assertThat(store.totalDifficulty(5)).isEmpty();
+      try (WriteBatch b = store.batch()) {
+        b.putHeader(5, hash(5, 0), bytes("h5"));
+        b.putTotalDifficulty(5, hash(5, 0), new java.math.BigInteger("58750003716598352816469"));
+        b.commit();
+      }
+    }
+    try (ChainStore store = ChainStore.open(dir)) {
+      assertThat(store.totalDifficulty(5))
+          .contains(new java.math.BigInteger("58750003716598352816469"));
+      try (WriteBatch b = store.batch()) {
+        b.putHeader(5, hash(5, 1), bytes("h5'"));
+        b.commit();
+      }
+      assertThat(store.totalDifficulty(5)).as("another block now at #5").isEmpty();
+    }
+  }
+
+  @Test
   void aNewCanonicalHeaderHidesTheOldBlocksPartsAtThatHeight() {
     try (ChainStore s = ChainStore.open(dir)) {
       try (WriteBatch b = s.batch()) {
