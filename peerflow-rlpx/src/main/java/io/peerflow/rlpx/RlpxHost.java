@@ -151,6 +151,12 @@ public final class RlpxHost implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("host is closed"));
       return result;
     }
+    try {
+      LoopbackGuard.ENVIRONMENT.check(remote.tcpAddress(), "dial");
+    } catch (LoopbackGuard.Refused refused) {
+      result.completeExceptionally(refused);
+      return result;
+    }
     Bootstrap b =
         new Bootstrap()
             .group(group)
