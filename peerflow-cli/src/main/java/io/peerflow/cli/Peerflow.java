@@ -36,6 +36,7 @@ public final class Peerflow implements Runnable {
     cl.addSubcommand(new GenerateCommand());
     cl.addSubcommand(new BenchCommand());
     cl.addSubcommand(new ImportCommand());
+    cl.addSubcommand(new DnsCommand());
     // A bad flag is one line, not a usage dump, as for every other user error.
     cl.setParameterExceptionHandler(
         (ex, args) -> {

@@ -149,6 +149,45 @@ public final class SyncCommand implements Callable<Integer> {
       description = "Seconds to reach each peer (default: ${DEFAULT-VALUE}).")
   long dialTimeout;
 
+  @Option(
+      names = "--discover",
+      description =
+          "Find peers with discv4 from the bootnodes (--bootnode, else the --network's built-in"
+              + " ones) and the network's DNS list.")
+  boolean discover;
+
+  @Option(
+      names = "--bootnode",
+      paramLabel = "URL",
+      description = "A discovery bootnode, enode:// or enr:; repeat for more.")
+  List<String> bootnodes = new ArrayList<>();
+
+  @Option(
+      names = "--dns",
+      paramLabel = "URL",
+      description = "An enrtree:// DNS node list to take peers from; repeat for more.")
+  List<String> dnsLists = new ArrayList<>();
+
+  @Option(
+      names = "--dns-server",
+      paramLabel = "HOST:PORT",
+      description = "Resolve --dns lists through this server (default: the system's resolvers).")
+  String dnsServer;
+
+  @Option(
+      names = "--max-peers",
+      defaultValue = "25",
+      paramLabel = "N",
+      description = "Most peers to connect to (default: ${DEFAULT-VALUE}).")
+  int maxPeers;
+
+  @Option(
+      names = "--discovery-listen",
+      defaultValue = "0.0.0.0:0",
+      paramLabel = "HOST:PORT",
+      description = "UDP address for discovery (default: ${DEFAULT-VALUE}).")
+  String discoveryListen;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -167,8 +206,12 @@ public final class SyncCommand implements Callable<Integer> {
     for (String u : peerUrls) {
       enodes.add(Enode.parse(u));
     }
+    if (maxPeers < 1) {
+      throw new IllegalArgumentException("--max-peers must be at least 1");
+    }
+    boolean finding = discover || !dnsLists.isEmpty();
     try {
-      if (enodes.isEmpty()) {
+      if (enodes.isEmpty() && !finding) {
         Path chainDir = demoChain(out);
         config = ChainConfig.named(chainDir.resolve(LocalChains.GENESIS_FILE).toString());
         demo = LocalNetwork.start(chainDir, config, DEMO_PEERS);
@@ -189,6 +232,9 @@ public final class SyncCommand implements Callable<Integer> {
         if (dir == null) {
           dir = Path.of("peerflow-data");
         }
+        if (finding) {
+          enodes.addAll(findPeers(out, err, config, maxPeers - enodes.size()));
+        }
       }
       OptionalDouble ideal =
           demo == null
@@ -203,6 +249,36 @@ public final class SyncCommand implements Callable<Integer> {
         deleteTree(dir);
       }
     }
+  }
+
+  /** Runs discovery and the DNS lists; the peers found, at most {@code wanted}. */
+  private List<Enode> findPeers(PrintWriter out, PrintWriter err, ChainConfig config, int wanted)
+      throws Exception {
+    io.peerflow.eth.forkid.ForkSchedule schedule = io.peerflow.eth.forkid.ForkSchedule.of(config);
+    PeerDiscovery finder = new PeerDiscovery(err, schedule);
+    List<String> lists = new ArrayList<>(dnsLists);
+    if (discover) {
+      List<io.peerflow.discovery.v4.Node> boot = PeerDiscovery.bootnodes(bootnodes, network);
+      if (boot.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--discover needs --bootnode URL (no built-in bootnodes for this network)");
+      }
+      if (lists.isEmpty() && bootnodes.isEmpty() && network != null) {
+        lists.addAll(io.peerflow.discovery.KnownNetworks.dnsTrees(network));
+      }
+      try (io.peerflow.discovery.v4.UdpDiscovery udp =
+          PeerDiscovery.start(discoveryListen, java.util.Optional.empty(), 0)) {
+        finder.discover(udp, boot);
+      }
+    }
+    finder.walk(lists, dnsServer);
+    List<Enode> found = finder.enodes(Math.max(0, wanted));
+    out.printf(
+        Locale.ROOT,
+        "Discovery: %d peers of this network found, dialling %d%n",
+        finder.size(),
+        found.size());
+    return found;
   }
 
   private int run(
