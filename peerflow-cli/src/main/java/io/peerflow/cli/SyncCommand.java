@@ -4,6 +4,7 @@ import io.peerflow.chain.Hash;
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.cli.sync.LiveProgress;
 import io.peerflow.cli.sync.SyncReportWriter;
+import io.peerflow.discovery.pool.PeerPool;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
 import io.peerflow.eth.EthPeer;
@@ -14,6 +15,7 @@ import io.peerflow.peers.PeerException;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.rlpx.DisconnectReason;
 import io.peerflow.rlpx.Enode;
+import io.peerflow.rlpx.NodeId;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
@@ -188,6 +190,14 @@ public final class SyncCommand implements Callable<Integer> {
       description = "UDP address for discovery (default: ${DEFAULT-VALUE}).")
   String discoveryListen;
 
+  private PeerDiscovery finder;
+  private io.peerflow.discovery.v4.UdpDiscovery discovery;
+  private final List<Enode> reserve = new ArrayList<>();
+  private volatile PeerPool<EthPeer> pool;
+  private SystemTimer poolTimer;
+  private final java.util.concurrent.atomic.AtomicBoolean refilling =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -242,6 +252,15 @@ public final class SyncCommand implements Callable<Integer> {
               : OptionalDouble.of(demo.itemsPerSecond() / wanted.size());
       return run(out, err, config, dir, enodes, wanted, anchor, ideal);
     } finally {
+      if (pool != null) {
+        pool.close();
+      }
+      if (poolTimer != null) {
+        poolTimer.close();
+      }
+      if (discovery != null) {
+        discovery.close();
+      }
       if (demo != null) {
         demo.close();
       }
@@ -266,19 +285,72 @@ public final class SyncCommand implements Callable<Integer> {
       if (lists.isEmpty() && bootnodes.isEmpty() && network != null) {
         lists.addAll(io.peerflow.discovery.KnownNetworks.dnsTrees(network));
       }
-      try (io.peerflow.discovery.v4.UdpDiscovery udp =
-          PeerDiscovery.start(discoveryListen, java.util.Optional.empty(), 0)) {
-        finder.discover(udp, boot);
-      }
+      discovery = PeerDiscovery.start(discoveryListen, java.util.Optional.empty(), 0);
+      finder.discover(discovery, boot);
     }
     finder.walk(lists, dnsServer);
-    List<Enode> found = finder.enodes(Math.max(0, wanted));
+    this.finder = finder;
+    List<Enode> all = finder.enodes(Integer.MAX_VALUE);
+    List<Enode> found = all.subList(0, Math.min(all.size(), Math.max(0, wanted)));
+    reserve.addAll(all.subList(found.size(), all.size()));
     out.printf(
         Locale.ROOT,
         "Discovery: %d peers of this network found, dialling %d%n",
         finder.size(),
         found.size());
-    return found;
+    return new ArrayList<>(found);
+  }
+
+  /**
+   * Keeps the peer set filled for the rest of the sync: peers that leave are replaced from the
+   * candidates not dialled yet, and from further lookups when those run out.
+   */
+  private PeerPool<EthPeer> startPool(
+      EthNode node, PeerSet peers, Map<String, EthPeer> byId, List<EthPeer> connected) {
+    PeerPool<EthPeer> pool =
+        new PeerPool<>(
+            maxPeers,
+            e -> node.dial(e).orTimeout(dialTimeout, TimeUnit.SECONDS),
+            (e, p) -> {
+              byId.put(p.id(), p);
+              // The running schedulers follow the peer set's join events.
+              peers.register(p, p.version());
+            },
+            this::refill,
+            poolTimer);
+    for (EthPeer p : connected) {
+      // Dialled peers' remote addresses are the addresses they were dialled at.
+      pool.connected(
+          new Enode(
+              NodeId.fromHex(p.id()),
+              p.remoteAddress().getAddress().getHostAddress(),
+              p.remoteAddress().getPort()));
+    }
+    reserve.forEach(pool::offer);
+    return pool;
+  }
+
+  /** More candidates from discv4, looked up on a thread of their own; one refill at a time. */
+  private void refill() {
+    PeerPool<EthPeer> pool = this.pool;
+    if (discovery == null || pool == null || !refilling.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                finder.discover(discovery, List.of());
+                finder.enodes(Integer.MAX_VALUE).forEach(pool::offer);
+              } catch (Exception e) {
+                // Lookups that fail now may succeed at the next refill.
+              } finally {
+                refilling.set(false);
+              }
+            },
+            "peerflow-discovery-refill");
+    t.setDaemon(true);
+    t.start();
   }
 
   private int run(
@@ -304,6 +376,10 @@ public final class SyncCommand implements Callable<Integer> {
         AtomicReference<ChainSync> running = new AtomicReference<>();
         node.onPeerLeft(
             p -> {
+              PeerPool<EthPeer> current = pool;
+              if (current != null) {
+                current.left(NodeId.fromHex(p.id()));
+              }
               try {
                 peers.unregister(p.id());
               } catch (PeerException e) {
@@ -324,6 +400,10 @@ public final class SyncCommand implements Callable<Integer> {
         for (EthPeer p : connected) {
           byId.put(p.id(), p);
           peers.register(p, p.version());
+        }
+        if (finder != null) {
+          poolTimer = new SystemTimer("peerflow-pool");
+          pool = startPool(node, peers, byId, connected);
         }
         ChainSync.Builder b =
             ChainSync.builder(peers, store, timer)
