@@ -289,4 +289,91 @@ class DiscoveryEndToEndTest {
                   + " list's public key");
     }
   }
+
+  @Test
+  void aPeerThatLeavesMidSyncIsReplacedFromTheCandidates(@TempDir Path dir) throws Exception {
+    // Six slower nodes of their own, so the sync lasts long enough for one to leave during it.
+    List<EthNode> own = new ArrayList<>();
+    List<UdpDiscovery> ownDiscovery = new ArrayList<>();
+    StoreSource chain = new StoreSource(store);
+    BlockHeader head = chain.head();
+    ForkId forkId = ForkSchedule.of(config).forkId(head.number(), head.timestamp());
+    java.util.concurrent.ScheduledExecutorService later =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    java.util.concurrent.atomic.AtomicReference<String> leaver =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      for (int i = 0; i < 6; i++) {
+        NodeKey key = NodeKey.generate();
+        EthNode node =
+            EthNode.start(
+                EthNodeConfig.builder(key, config)
+                    .clientId("peerflow-serve/slow" + i)
+                    .source(chain)
+                    .listen(new InetSocketAddress("127.0.0.1", 0))
+                    .shaping(new io.peerflow.eth.Shaping(100, java.time.Duration.ZERO))
+                    .build());
+        own.add(node);
+        Enode self = node.enode().orElseThrow();
+        ownDiscovery.add(
+            UdpDiscovery.start(
+                key,
+                new InetSocketAddress("127.0.0.1", self.tcpPort()),
+                self.tcpPort(),
+                Optional.of(forkId),
+                LoopbackGuard.ENVIRONMENT));
+        // The first node to be synced from leaves a second after the syncer arrives.
+        node.onPeer(
+            p -> {
+              if (leaver.compareAndSet(null, self.id().toHex())) {
+                later.schedule(node::close, 1, TimeUnit.SECONDS);
+              }
+            });
+      }
+      var boot = io.peerflow.discovery.v4.Node.parse(ownDiscovery.get(0).record().text());
+      for (UdpDiscovery d : ownDiscovery.subList(1, ownDiscovery.size())) {
+        d.engine().bootstrap(List.of(boot)).get(30, TimeUnit.SECONDS);
+      }
+      Result r =
+          cli(
+              "sync",
+              "--discover",
+              "--bootnode",
+              ownDiscovery.get(0).record().text(),
+              "--discovery-listen",
+              "127.0.0.1:0",
+              "--max-peers",
+              "3",
+              "--network",
+              source.resolve("genesis.json").toString(),
+              "--datadir",
+              dir.resolve("dst").toString(),
+              "--quiet",
+              "--json",
+              dir.resolve("r.json").toString());
+      assertThat(r.code).as(r.out + r.err).isZero();
+      JsonNode report = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+      assertThat(report.get("blocks").asLong()).isEqualTo(BLOCKS);
+      List<String> ids = new ArrayList<>();
+      Map<String, String> ended = new LinkedHashMap<>();
+      report
+          .get("peers")
+          .forEach(
+              p -> {
+                String id = p.get("id").asText();
+                ids.add(id);
+                // The leaver either left between requests or was dropped with one in flight.
+                String why =
+                    p.has("left") ? p.get("left").asText() : p.path("dropped").asText("null");
+                ended.put(id, why);
+              });
+      assertThat(ended.get(leaver.get())).as(report.toPrettyString()).contains("client quitting");
+      // Three at a time, and at least one came in for the one that left.
+      assertThat(ids).hasSizeGreaterThanOrEqualTo(4);
+    } finally {
+      later.shutdownNow();
+      ownDiscovery.forEach(UdpDiscovery::close);
+      own.forEach(EthNode::close);
+    }
+  }
 }
