@@ -37,6 +37,7 @@ public final class Peerflow implements Runnable {
     cl.addSubcommand(new BenchCommand());
     cl.addSubcommand(new ImportCommand());
     cl.addSubcommand(new ExportCommand());
+    cl.addSubcommand(new DnsCommand());
     // A bad flag is one line, not a usage dump, as for every other user error.
     cl.setParameterExceptionHandler(
         (ex, args) -> {

@@ -1,23 +1,32 @@
 package io.peerflow.cli;
 
+import io.peerflow.chain.block.BlockHeader;
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.chain.source.LayeredSource;
+import io.peerflow.discovery.v4.Node;
+import io.peerflow.discovery.v4.UdpDiscovery;
 import io.peerflow.era.EraSource;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
 import io.peerflow.eth.Serving;
 import io.peerflow.eth.ShapedServing;
 import io.peerflow.eth.Shaping;
+import io.peerflow.eth.forkid.ForkSchedule;
+import io.peerflow.rlpx.Enode;
+import io.peerflow.rlpx.LoopbackGuard;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
 import io.peerflow.time.SystemTimer;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -84,6 +93,19 @@ public final class ServeCommand implements Callable<Integer> {
               + " without importing them (the store answers first).")
   Path era;
 
+  @Option(
+      names = "--discover",
+      description =
+          "Run discv4 on the listen address's UDP port, so others find this node; bootstrap from"
+              + " --bootnode (else the --network's built-in bootnodes).")
+  boolean discover;
+
+  @Option(
+      names = "--bootnode",
+      paramLabel = "URL",
+      description = "A discovery bootnode, enode:// or enr:; repeat for more.")
+  List<String> bootnodes = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     ChainConfig config = Networks.resolve(network, datadir);
@@ -133,8 +155,32 @@ public final class ServeCommand implements Callable<Integer> {
           source.head().number(),
           source.head().hash().toHex());
       out.println(node.enode().orElseThrow());
+      UdpDiscovery discovery = null;
+      if (discover) {
+        Enode self = node.enode().orElseThrow();
+        BlockHeader head = source.head();
+        discovery =
+            UdpDiscovery.start(
+                NodeKey.loadOrCreate(datadir),
+                new InetSocketAddress(self.tcpAddress().getAddress(), self.tcpPort()),
+                self.tcpPort(),
+                Optional.of(ForkSchedule.of(config).forkId(head.number(), head.timestamp())),
+                LoopbackGuard.ENVIRONMENT);
+        out.println(discovery.record().text());
+        List<Node> boot = PeerDiscovery.bootnodes(bootnodes, network);
+        if (!boot.isEmpty()) {
+          // In the background: serving does not wait for the bootnodes.
+          discovery.engine().bootstrap(boot);
+        }
+      }
       out.flush();
-      stop.await();
+      try {
+        stop.await();
+      } finally {
+        if (discovery != null) {
+          discovery.close();
+        }
+      }
     }
     return 0;
   }

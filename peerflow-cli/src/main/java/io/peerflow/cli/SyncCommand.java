@@ -5,6 +5,7 @@ import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.cli.sync.LiveProgress;
 import io.peerflow.cli.sync.SyncReportWriter;
 import io.peerflow.concurrent.Failures;
+import io.peerflow.discovery.pool.PeerPool;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
 import io.peerflow.eth.EthPeer;
@@ -15,6 +16,7 @@ import io.peerflow.generate.ChainGenerator;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.rlpx.DisconnectReason;
 import io.peerflow.rlpx.Enode;
+import io.peerflow.rlpx.NodeId;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
@@ -159,6 +161,53 @@ public final class SyncCommand implements Callable<Integer> {
               + " rest.")
   Path era;
 
+  @Option(
+      names = "--discover",
+      description =
+          "Find peers with discv4 from the bootnodes (--bootnode, else the --network's built-in"
+              + " ones) and the network's DNS list.")
+  boolean discover;
+
+  @Option(
+      names = "--bootnode",
+      paramLabel = "URL",
+      description = "A discovery bootnode, enode:// or enr:; repeat for more.")
+  List<String> bootnodes = new ArrayList<>();
+
+  @Option(
+      names = "--dns",
+      paramLabel = "URL",
+      description = "An enrtree:// DNS node list to take peers from; repeat for more.")
+  List<String> dnsLists = new ArrayList<>();
+
+  @Option(
+      names = "--dns-server",
+      paramLabel = "HOST:PORT",
+      description = "Resolve --dns lists through this server (default: the system's resolvers).")
+  String dnsServer;
+
+  @Option(
+      names = "--max-peers",
+      defaultValue = "25",
+      paramLabel = "N",
+      description = "Most peers to connect to (default: ${DEFAULT-VALUE}).")
+  int maxPeers;
+
+  @Option(
+      names = "--discovery-listen",
+      defaultValue = "0.0.0.0:0",
+      paramLabel = "HOST:PORT",
+      description = "UDP address for discovery (default: ${DEFAULT-VALUE}).")
+  String discoveryListen;
+
+  private PeerDiscovery finder;
+  private io.peerflow.discovery.v4.UdpDiscovery discovery;
+  private final List<Enode> reserve = new ArrayList<>();
+  private volatile PeerPool<EthPeer> pool;
+  private SystemTimer poolTimer;
+  private final java.util.concurrent.atomic.AtomicBoolean refilling =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -185,8 +234,12 @@ public final class SyncCommand implements Callable<Integer> {
     for (String u : peerUrls) {
       enodes.add(Enode.parse(u));
     }
+    if (maxPeers < 1) {
+      throw new IllegalArgumentException("--max-peers must be at least 1");
+    }
+    boolean finding = discover || !dnsLists.isEmpty();
     try {
-      if (enodes.isEmpty()) {
+      if (enodes.isEmpty() && !finding) {
         Path chainDir = demoChain(out);
         config = ChainConfig.named(chainDir.resolve(LocalChains.GENESIS_FILE).toString());
         demo = LocalNetwork.start(chainDir, config, DEMO_PEERS);
@@ -207,6 +260,9 @@ public final class SyncCommand implements Callable<Integer> {
         if (dir == null) {
           dir = Path.of("peerflow-data");
         }
+        if (finding) {
+          enodes.addAll(findPeers(out, err, config, maxPeers - enodes.size()));
+        }
       }
       OptionalDouble ideal =
           demo == null
@@ -214,6 +270,15 @@ public final class SyncCommand implements Callable<Integer> {
               : OptionalDouble.of(demo.itemsPerSecond() / wanted.size());
       return run(out, err, config, dir, enodes, wanted, anchor, ideal);
     } finally {
+      if (pool != null) {
+        pool.close();
+      }
+      if (poolTimer != null) {
+        poolTimer.close();
+      }
+      if (discovery != null) {
+        discovery.close();
+      }
       if (demo != null) {
         demo.close();
       }
@@ -221,6 +286,89 @@ public final class SyncCommand implements Callable<Integer> {
         deleteTree(dir);
       }
     }
+  }
+
+  /** Runs discovery and the DNS lists; the peers found, at most {@code wanted}. */
+  private List<Enode> findPeers(PrintWriter out, PrintWriter err, ChainConfig config, int wanted)
+      throws Exception {
+    io.peerflow.eth.forkid.ForkSchedule schedule = io.peerflow.eth.forkid.ForkSchedule.of(config);
+    PeerDiscovery finder = new PeerDiscovery(err, schedule);
+    List<String> lists = new ArrayList<>(dnsLists);
+    if (discover) {
+      List<io.peerflow.discovery.v4.Node> boot = PeerDiscovery.bootnodes(bootnodes, network);
+      if (boot.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--discover needs --bootnode URL (no built-in bootnodes for this network)");
+      }
+      if (lists.isEmpty() && bootnodes.isEmpty() && network != null) {
+        lists.addAll(io.peerflow.discovery.KnownNetworks.dnsTrees(network));
+      }
+      discovery = PeerDiscovery.start(discoveryListen, java.util.Optional.empty(), 0);
+      finder.discover(discovery, boot);
+    }
+    finder.walk(lists, dnsServer);
+    this.finder = finder;
+    List<Enode> all = finder.enodes(Integer.MAX_VALUE);
+    List<Enode> found = all.subList(0, Math.min(all.size(), Math.max(0, wanted)));
+    reserve.addAll(all.subList(found.size(), all.size()));
+    out.printf(
+        Locale.ROOT,
+        "Discovery: %d peers of this network found, dialling %d%n",
+        finder.size(),
+        found.size());
+    return new ArrayList<>(found);
+  }
+
+  /**
+   * Keeps the peer set filled for the rest of the sync: peers that leave are replaced from the
+   * candidates not dialled yet, and from further lookups when those run out.
+   */
+  private PeerPool<EthPeer> startPool(
+      EthNode node, PeerSet peers, Map<String, EthPeer> byId, List<EthPeer> connected) {
+    PeerPool<EthPeer> pool =
+        new PeerPool<>(
+            maxPeers,
+            e -> node.dial(e).orTimeout(dialTimeout, TimeUnit.SECONDS),
+            (e, p) -> {
+              byId.put(p.id(), p);
+              // The running schedulers follow the peer set's join events.
+              peers.register(p, p.version());
+            },
+            this::refill,
+            poolTimer);
+    for (EthPeer p : connected) {
+      // Dialled peers' remote addresses are the addresses they were dialled at.
+      pool.connected(
+          new Enode(
+              NodeId.fromHex(p.id()),
+              p.remoteAddress().getAddress().getHostAddress(),
+              p.remoteAddress().getPort()));
+    }
+    reserve.forEach(pool::offer);
+    return pool;
+  }
+
+  /** More candidates from discv4, looked up on a thread of their own; one refill at a time. */
+  private void refill() {
+    PeerPool<EthPeer> pool = this.pool;
+    if (discovery == null || pool == null || !refilling.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                finder.discover(discovery, List.of());
+                finder.enodes(Integer.MAX_VALUE).forEach(pool::offer);
+              } catch (Exception e) {
+                // Lookups that fail now may succeed at the next refill.
+              } finally {
+                refilling.set(false);
+              }
+            },
+            "peerflow-discovery-refill");
+    t.setDaemon(true);
+    t.start();
   }
 
   private int run(
@@ -255,6 +403,10 @@ public final class SyncCommand implements Callable<Integer> {
         AtomicReference<ChainSync> running = new AtomicReference<>();
         node.onPeerLeft(
             p -> {
+              PeerPool<EthPeer> current = pool;
+              if (current != null) {
+                current.left(NodeId.fromHex(p.id()));
+              }
               // This very connection, if a scheduler has not dropped it first: a peer that has
               // dialled back in since stays.
               peers.peer(p.id()).filter(c -> c.peer() == p).ifPresent(peers::unregister);
@@ -273,6 +425,10 @@ public final class SyncCommand implements Callable<Integer> {
         for (EthPeer p : connected) {
           byId.put(p.id(), p);
           peers.register(p, p.version());
+        }
+        if (finder != null) {
+          poolTimer = new SystemTimer("peerflow-pool");
+          pool = startPool(node, peers, byId, connected);
         }
         ChainSync.Builder b =
             ChainSync.builder(peers, store, timer)

@@ -190,6 +190,14 @@ public final class NodeKey {
     return id;
   }
 
+  /**
+   * Signs a 32-byte hash (used as is) with this key: {@code r || s || v}, 65 bytes, low {@code s};
+   * how discovery packets, node records and DNS trees are signed without the key leaving here.
+   */
+  public byte[] sign(byte[] hash) {
+    return Secp256k1.sign(privateKey, hash);
+  }
+
   /** The raw private key, for the handshake; never leaves the package. */
   byte[] privateKeyBytes() {
     return privateKey;

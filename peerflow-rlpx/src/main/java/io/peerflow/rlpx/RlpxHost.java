@@ -192,6 +192,12 @@ public final class RlpxHost implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("host is closed"));
       return result;
     }
+    try {
+      LoopbackGuard.ENVIRONMENT.check(remote.tcpAddress(), "dial");
+    } catch (LoopbackGuard.Refused refused) {
+      result.completeExceptionally(refused);
+      return result;
+    }
     String full = limits.admitOutbound();
     if (full != null) {
       result.completeExceptionally(new IllegalStateException(full));
