@@ -56,6 +56,11 @@ public final class Transaction {
     if (first > 0x7f) {
       throw new RlpException("transaction type 0x" + Integer.toHexString(first) + " out of range");
     }
+    // Type 0 is the legacy transaction, which is an RLP list and never an envelope: taken as one,
+    // it would be written back as a list, and the body would no longer be what the peer sent.
+    if (first == 0) {
+      throw new RlpException("typed transaction of type 0x00 (legacy transactions are lists)");
+    }
     if (enc.length < 2) {
       throw new RlpException("typed transaction without a payload");
     }
