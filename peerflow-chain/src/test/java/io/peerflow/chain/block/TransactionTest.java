@@ -29,4 +29,14 @@ class TransactionTest {
     RlpReader body = new RlpReader(new RlpWriter().writeBytes(HEX.parseHex("00c0")).toByteArray());
     assertThatThrownBy(() -> Transaction.read(body)).isInstanceOf(RlpException.class);
   }
+
+  @Test
+  void aLegacyTransactionWrappedInAStringIsRefusedInABody() {
+    // Found by BlockBodyFuzzTest: a body whose transaction list held the string 0x81c0 (the
+    // empty list [] as a byte string) was accepted and re-encoded with [] bare, other bytes.
+    assertThatThrownBy(() -> BlockBody.decode(HEX.parseHex("c6c381c0c0c0c0")))
+        .isInstanceOf(RlpException.class)
+        .hasMessageContaining("out of range");
+    assertThat(BlockBody.decode(HEX.parseHex("c5c2c1c0c0c0")).transactions()).hasSize(1);
+  }
 }
