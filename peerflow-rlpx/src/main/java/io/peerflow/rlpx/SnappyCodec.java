@@ -16,9 +16,10 @@ import java.util.List;
  * when both peers speak p2p version 5 or later.
  *
  * <p>Inbound, the uncompressed length that starts every Snappy block is read and checked against
- * the message limit before the output buffer is allocated, so a few bytes claiming a huge message
- * cost nothing (rlpx.md: "check for the uncompressed size of the data before decoding the
- * message"). One instance per channel, used from its event loop.
+ * the message limit, and against what the block's own size can expand to, before the output buffer
+ * is allocated, so a few bytes claiming a huge message cost nothing (rlpx.md: "check for the
+ * uncompressed size of the data before decoding the message"). One instance per channel, used from
+ * its event loop.
  */
 final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
 
@@ -33,6 +34,14 @@ final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
           return "SnappyCodec.ENABLE";
         }
       };
+
+  /**
+   * The most a Snappy block can expand: a copy with a two-byte offset (3 bytes) writes up to 64
+   * bytes, and no other element does better. A block that declares more than 64 bytes per 3 of its
+   * own cannot be valid, and is refused before the declared length is allocated: otherwise a few
+   * bytes declaring 16 MiB would cost 16 MiB each.
+   */
+  private static final long MAX_EXPANSION_PER_3_BYTES = 64;
 
   private final int maxMessageSize;
   private final SnappyCompressor compressor = new SnappyCompressor();
@@ -76,6 +85,14 @@ final class SnappyCodec extends MessageToMessageCodec<ByteBuf, ByteBuf> {
               + " bytes uncompressed, above the "
               + maxMessageSize
               + "-byte limit");
+    }
+    if (declared * 3 > (long) compressed.length * MAX_EXPANSION_PER_3_BYTES) {
+      throw RlpxProtocolException.protocol(
+          "snappy message declares "
+              + declared
+              + " bytes uncompressed, more than its "
+              + compressed.length
+              + " compressed bytes can hold");
     }
     byte[] plain = new byte[(int) declared];
     int n;

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.Arrays;
+import java.util.HexFormat;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -92,6 +93,26 @@ class SnappyCodecTest {
         .hasRootCauseInstanceOf(RlpxProtocolException.class)
         .hasMessageContaining("declares " + declared + " bytes uncompressed");
     rx.finishAndReleaseAll();
+  }
+
+  @Test
+  void aDeclaredLengthTheCompressedBytesCannotHoldIsRefusedBeforeAllocatingIt() {
+    // Found by SnappyCodecFuzzTest: 24 bytes declaring 2 MiB made the codec allocate 2 MiB.
+    EmbeddedChannel rx = enabled(RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    byte[] frame = HexFormat.of().parseHex("10ffffff00fe0900fe0900fe0900fe0900fe0900fe09007f");
+    assertThatThrownBy(() -> rx.writeInbound(Unpooled.wrappedBuffer(frame)))
+        .hasRootCauseInstanceOf(RlpxProtocolException.class)
+        .hasMessageContaining("declares 2097151 bytes uncompressed, more than its 23 compressed");
+    // The largest expansion Snappy allows still passes the check: 64 bytes from each 3-byte copy.
+    byte[] plain = new byte[64 * 100];
+    EmbeddedChannel tx = enabled(RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    tx.writeOutbound(Unpooled.wrappedBuffer(concat(new byte[] {0x10}, plain)));
+    rx.finishAndReleaseAll();
+    EmbeddedChannel rx2 = enabled(RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    rx2.writeInbound((ByteBuf) tx.readOutbound());
+    assertThat(bytes(rx2.readInbound())).hasSize(1 + plain.length);
+    rx2.finishAndReleaseAll();
+    tx.finishAndReleaseAll();
   }
 
   @Test

@@ -40,22 +40,35 @@ public final class Transaction {
       return new Transaction(in.readRaw());
     }
     byte[] typed = in.readBytes();
-    check(typed);
+    checkTyped(typed);
     return new Transaction(typed);
   }
 
   private static void check(byte[] enc) {
+    if (enc.length > 0 && (enc[0] & 0xff) >= 0xc0) {
+      RlpReader.single(enc).readList();
+      return;
+    }
+    checkTyped(enc);
+  }
+
+  /**
+   * Checks an EIP-2718 envelope. In a body, a string must be one: a legacy transaction wrapped in a
+   * string would be written back as a bare list, and the body would no longer be what was sent.
+   */
+  private static void checkTyped(byte[] enc) {
     if (enc.length == 0) {
       throw new RlpException("empty transaction");
     }
     int first = enc[0] & 0xff;
-    if (first >= 0xc0) {
-      RlpReader.single(enc).readList();
-      return;
-    }
     // EIP-2718 reserves types 0x00-0x7f; anything else that is not a list is garbage.
     if (first > 0x7f) {
       throw new RlpException("transaction type 0x" + Integer.toHexString(first) + " out of range");
+    }
+    // Type 0 is the legacy transaction, which is an RLP list and never an envelope: taken as one,
+    // it would be written back as a list, and the body would no longer be what the peer sent.
+    if (first == 0) {
+      throw new RlpException("typed transaction of type 0x00 (legacy transactions are lists)");
     }
     if (enc.length < 2) {
       throw new RlpException("typed transaction without a payload");
