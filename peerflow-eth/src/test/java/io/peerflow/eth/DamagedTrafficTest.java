@@ -12,7 +12,7 @@ import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.testkit.FaultyLink;
 import io.peerflow.testkit.FaultyLink.Direction;
-import io.peerflow.testkit.MemoryChain;
+import io.peerflow.testchain.MemoryChain;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

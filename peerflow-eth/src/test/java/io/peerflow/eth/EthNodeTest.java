@@ -11,7 +11,7 @@ import io.peerflow.chain.response.HeadersResponse;
 import io.peerflow.chain.response.ReceiptsResponse;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlpx.NodeKey;
-import io.peerflow.testkit.MemoryChain;
+import io.peerflow.testchain.MemoryChain;
 import io.peerflow.time.VirtualTime;
 import java.net.InetSocketAddress;
 import java.time.Duration;

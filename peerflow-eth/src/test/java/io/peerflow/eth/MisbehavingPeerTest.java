@@ -17,7 +17,7 @@ import io.peerflow.rlpx.ProtocolHandler;
 import io.peerflow.rlpx.ProtocolSession;
 import io.peerflow.rlpx.RlpxConfig;
 import io.peerflow.rlpx.RlpxHost;
-import io.peerflow.testkit.MemoryChain;
+import io.peerflow.testchain.MemoryChain;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

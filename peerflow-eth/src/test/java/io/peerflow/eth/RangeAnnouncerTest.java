@@ -6,7 +6,7 @@ import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.eth.wire.EthMessages;
-import io.peerflow.testkit.MemoryChain;
+import io.peerflow.testchain.MemoryChain;
 import io.peerflow.time.VirtualTime;
 import java.util.ArrayList;
 import java.util.List;

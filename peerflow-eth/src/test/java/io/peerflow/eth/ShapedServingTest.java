@@ -3,7 +3,7 @@ package io.peerflow.eth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerflow.eth.wire.EthMessages;
-import io.peerflow.testkit.MemoryChain;
+import io.peerflow.testchain.MemoryChain;
 import io.peerflow.time.VirtualTime;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

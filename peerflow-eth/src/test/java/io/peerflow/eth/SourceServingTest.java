@@ -6,7 +6,7 @@ import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
 import io.peerflow.chain.block.BlockReceipts;
 import io.peerflow.eth.wire.EthMessages;
-import io.peerflow.testkit.MemoryChain;
+import io.peerflow.testchain.MemoryChain;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

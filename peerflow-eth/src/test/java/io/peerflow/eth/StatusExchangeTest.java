@@ -8,7 +8,7 @@ import io.peerflow.eth.forkid.ForkId;
 import io.peerflow.eth.forkid.ForkSchedule;
 import io.peerflow.eth.wire.Status;
 import io.peerflow.rlpx.DisconnectReason;
-import io.peerflow.testkit.MemoryChain;
+import io.peerflow.testchain.MemoryChain;
 import io.peerflow.time.VirtualTime;
 import java.math.BigInteger;
 import java.time.Duration;

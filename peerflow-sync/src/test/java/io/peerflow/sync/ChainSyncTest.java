@@ -12,7 +12,7 @@ import io.peerflow.peers.PeerSet;
 import io.peerflow.rlp.RlpReader;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
-import io.peerflow.testkit.ServingPeer;
+import io.peerflow.testchain.ServingPeer;
 import io.peerflow.time.VirtualTime;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.peerflow.testkit;
+package io.peerflow.testchain;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.Block;
