@@ -75,16 +75,19 @@ public final class ServeCommand implements Callable<Integer> {
     if (rate < 0 || latencyMillis < 0) {
       throw new IllegalArgumentException("--rate and --latency cannot be negative");
     }
-    if (!Files.isDirectory(datadir.resolve("chain"))) {
+    if (!Files.isDirectory(datadir)) {
       throw new IllegalArgumentException(
-          "no chain in " + datadir + " (create one with generate, import or sync)");
+          "no data directory "
+              + datadir
+              + " (create one with generate, import or sync, or mkdir it to serve the genesis)");
     }
     PrintWriter out = spec.commandLine().getOut();
     try (ChainStore store = Datadir.openStore(datadir, config)) {
-      if (store.highestHeader().isEmpty()) {
-        throw new IllegalArgumentException("the store in " + datadir + " holds no blocks");
+      if (store.canonicalHash(0).isEmpty() && store.highestHeader().isEmpty()) {
+        // A fresh directory still serves its chain's genesis, as any node of the network does.
+        Datadir.storeGenesis(store, config);
       }
-      StoreSource source = new StoreSource(store);
+      StoreSource source = new StoreSource(store, config);
       EthNode node =
           EthNode.start(
               EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)

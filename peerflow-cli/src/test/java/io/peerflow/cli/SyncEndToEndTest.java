@@ -199,7 +199,7 @@ class SyncEndToEndTest {
 
     LyingSource(ChainStore store) {
       this.store = store;
-      this.honest = new StoreSource(store);
+      this.honest = new StoreSource(store, config);
     }
 
     @Override
@@ -252,7 +252,7 @@ class SyncEndToEndTest {
     EthNode staller =
         EthNode.start(
             EthNodeConfig.builder(NodeKey.generate(), config)
-                .source(new StoreSource(stallStore))
+                .source(new StoreSource(stallStore, config))
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .clientId("staller")
                 .shaping(new Shaping(0, LocalNetwork.STALL))
@@ -299,7 +299,7 @@ class SyncEndToEndTest {
     EthNode damaged =
         EthNode.start(
             EthNodeConfig.builder(NodeKey.generate(), config)
-                .source(new StoreSource(store))
+                .source(new StoreSource(store, config))
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .shaping(new Shaping(3000, Duration.ZERO))
                 .build());
@@ -489,7 +489,7 @@ class SyncEndToEndTest {
     assertThat(r.code).isEqualTo(2);
     r = cli("serve", "--datadir", shared.resolve("nothing").toString());
     assertThat(r.code).isEqualTo(2);
-    assertThat(r.err).contains("no chain in");
+    assertThat(r.err).contains("no data directory");
   }
 
   @Test
