@@ -13,12 +13,12 @@ import java.util.OptionalLong;
  * as the store is; the head is read again at every call, so a store still being filled serves its
  * newest block, and a store with nothing in it yet announces its chain's genesis.
  */
-final class StoreSource implements ChainSource {
+public final class StoreSource implements ChainSource {
 
   private final ChainStore store;
   private final BlockHeader genesis;
 
-  StoreSource(ChainStore store, ChainConfig chain) {
+  public StoreSource(ChainStore store, ChainConfig chain) {
     this.store = store;
     this.genesis = chain.genesisHeader().orElseThrow();
   }
