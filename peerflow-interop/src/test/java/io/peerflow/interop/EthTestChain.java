@@ -1,8 +1,15 @@
 package io.peerflow.interop;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerflow.cli.Peerflow;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * go-ethereum's eth protocol test chain in {@code ../shared/geth-ethtest/} (600 blocks: Shanghai,
@@ -66,6 +73,37 @@ final class EthTestChain {
       template = GethNode.prepare(workDir(), genesis(), chainRlp());
     }
     return template;
+  }
+
+  /**
+   * Runs {@code peerflow sync} of this chain from {@code peers} into {@code data} and returns its
+   * JSON report; fails with the command's output unless it exits 0.
+   */
+  static JsonNode sync(Path data, List<String> peers, Path json) throws Exception {
+    var cl = Peerflow.commandLine();
+    var out = new StringWriter();
+    var err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> args = new ArrayList<>(List.of("sync"));
+    for (String p : peers) {
+      args.add("--peer");
+      args.add(p);
+    }
+    args.addAll(
+        List.of(
+            "--network",
+            genesis().toString(),
+            "--datadir",
+            data.toString(),
+            "--quiet",
+            "--json",
+            json.toString()));
+    int code = cl.execute(args.toArray(String[]::new));
+    if (code != 0) {
+      throw new AssertionError("sync exited with " + code + ":\n" + out + "\n" + err);
+    }
+    return new ObjectMapper().readTree(json.toFile());
   }
 
   /** Starts a geth node serving the whole chain; the caller closes it. */

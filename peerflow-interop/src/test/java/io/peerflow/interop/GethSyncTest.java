@@ -9,7 +9,6 @@ import io.peerflow.chain.block.BlockReceipts;
 import io.peerflow.chain.block.Log;
 import io.peerflow.chain.block.Receipt;
 import io.peerflow.chain.config.ChainConfig;
-import io.peerflow.cli.Peerflow;
 import io.peerflow.cli.StoreSource;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
@@ -18,8 +17,6 @@ import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,30 +128,8 @@ class GethSyncTest {
     }
   }
 
-  /** Runs {@code peerflow sync} into {@code data} and returns its JSON report. */
   static JsonNode sync(Path data, List<String> peers, Path json) throws Exception {
-    var cl = Peerflow.commandLine();
-    var out = new StringWriter();
-    var err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    List<String> args = new ArrayList<>(List.of("sync"));
-    for (String p : peers) {
-      args.add("--peer");
-      args.add(p);
-    }
-    args.addAll(
-        List.of(
-            "--network",
-            EthTestChain.genesis().toString(),
-            "--datadir",
-            data.toString(),
-            "--quiet",
-            "--json",
-            json.toString()));
-    int code = cl.execute(args.toArray(String[]::new));
-    assertThat(code).as(out + "\n" + err + "\n" + geth.logTail()).isZero();
-    return JSON.readTree(json.toFile());
+    return EthTestChain.sync(data, peers, json);
   }
 
   /** Every block hash and every receipt in {@code data}'s store against geth's JSON-RPC. */

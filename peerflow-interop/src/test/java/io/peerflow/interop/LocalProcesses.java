@@ -23,11 +23,28 @@ final class LocalProcesses {
 
   private LocalProcesses() {}
 
+  /** How a finished command ended: its exit code and its output (stdout and stderr merged). */
+  record Outcome(int exitCode, String output) {}
+
   /**
    * Runs {@code command} in {@code dir} with {@code env} added to this process's environment, and
    * returns its output; fails with the output when it exits non-zero or outlasts {@code timeout}.
    */
   static String run(List<String> command, Path dir, Map<String, String> env, Duration timeout)
+      throws IOException, InterruptedException {
+    Outcome o = execute(command, dir, env, timeout);
+    if (o.exitCode() != 0) {
+      throw new IOException(
+          String.join(" ", command) + " failed (" + o.exitCode() + "):\n" + tail(o.output(), 60));
+    }
+    return o.output();
+  }
+
+  /**
+   * Runs {@code command} to its end, whatever its exit code; fails only if it outlasts {@code
+   * timeout}.
+   */
+  static Outcome execute(List<String> command, Path dir, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile("peerflow-cmd-", ".log");
     try {
@@ -40,14 +57,14 @@ final class LocalProcesses {
       Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         stop(p);
-        throw new IOException(String.join(" ", command) + " timed out after " + timeout);
-      }
-      String output = Files.readString(out, StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
         throw new IOException(
-            String.join(" ", command) + " failed (" + p.exitValue() + "):\n" + tail(output, 60));
+            String.join(" ", command)
+                + " timed out after "
+                + timeout
+                + ":\n"
+                + tail(Files.readString(out, StandardCharsets.UTF_8), 60));
       }
-      return output;
+      return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
     }
