@@ -153,6 +153,30 @@ final class GethNode implements AutoCloseable {
    * {@code parent}; the caller closes it.
    */
   static GethNode start(Path parent, Path template) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(parent, template);
+      } catch (PortTakenException e) {
+        // A free port found by binding and releasing it may be taken by another process before
+        // geth binds it; new ports next time.
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** geth could not bind a port chosen for it. */
+  static final class PortTakenException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    PortTakenException(String message) {
+      super(message);
+    }
+  }
+
+  private static GethNode startOnce(Path parent, Path template)
+      throws IOException, InterruptedException {
     Path geth = geth();
     Path dir = Files.createTempDirectory(parent, "geth-");
     copyTree(template, dir);
@@ -284,8 +308,11 @@ final class GethNode implements AutoCloseable {
         }
       }
       if (!process.isAlive()) {
-        throw new IOException(
-            "geth exited with " + process.exitValue() + ":\n" + LocalProcesses.tailOf(log));
+        String tail = LocalProcesses.tailOf(log);
+        String message = "geth exited with " + process.exitValue() + ":\n" + tail;
+        throw tail.contains("address already in use")
+            ? new PortTakenException(message)
+            : new IOException(message);
       }
       Thread.sleep(100);
     }

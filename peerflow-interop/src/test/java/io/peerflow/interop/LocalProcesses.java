@@ -104,7 +104,13 @@ final class LocalProcesses {
   /** The last lines of the file at {@code log}, for failure messages. */
   static String tailOf(Path log) {
     try {
-      return tail(Files.readString(log, StandardCharsets.UTF_8), 40);
+      String text = Files.readString(log, StandardCharsets.UTF_8);
+      // A fatal line may precede a last burst of shutdown logging; it says why the client ended.
+      String fatal =
+          text.lines()
+              .filter(l -> l.startsWith("Fatal") || l.contains("ERROR"))
+              .reduce("", (a, b) -> a + b + "\n");
+      return fatal + tail(text, 40);
     } catch (IOException e) {
       return "(log unreadable: " + e.getMessage() + ")";
     }
