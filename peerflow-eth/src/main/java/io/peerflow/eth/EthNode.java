@@ -159,7 +159,7 @@ public final class EthNode implements AutoCloseable {
                 throw new EthException(
                     "peer "
                         + who
-                        + " does not speak eth/68 or eth/69 (it offers "
+                        + " does not speak eth/68, 69 or 70 (it offers "
                         + conn.remoteCapabilities()
                         + ")");
               }

@@ -9,6 +9,7 @@ import io.peerflow.chain.response.ReceiptsResponse;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.eth.forkid.ForkId;
 import io.peerflow.eth.wire.EthMessages;
+import io.peerflow.eth.wire.PartialReceipts;
 import io.peerflow.eth.wire.Status;
 import io.peerflow.peers.Response;
 import io.peerflow.rlp.RlpException;
@@ -138,8 +139,17 @@ final class EthSession implements ProtocolHandler {
             serveHeaders(EthMessages.HeadersRequest.decode(payload));
         case EthMessages.GET_BLOCK_BODIES ->
             serveBodies(EthMessages.HashesRequest.decode(payload, MAX_BODIES_SERVE));
-        case EthMessages.GET_RECEIPTS ->
+        case EthMessages.GET_RECEIPTS -> {
+          if (version >= 70) {
+            ReceiptsServing70.Reply r =
+                ReceiptsServing70.answer(
+                    node.config().source(),
+                    PartialReceipts.Request.decode(payload, MAX_BODIES_SERVE));
+            reply(EthMessages.RECEIPTS, r.payload(), r.lists());
+          } else {
             serveReceipts(EthMessages.HashesRequest.decode(payload, MAX_BODIES_SERVE));
+          }
+        }
         case EthMessages.BLOCK_HEADERS, EthMessages.BLOCK_BODIES, EthMessages.RECEIPTS ->
             onResponse(code, payload);
         case EthMessages.GET_POOLED_TRANSACTIONS ->
@@ -307,12 +317,25 @@ final class EthSession implements ProtocolHandler {
   }
 
   CompletableFuture<ReceiptsResponse> requestReceipts(List<Hash> hashes) {
+    if (version >= 70) {
+      return new ReceiptsRequest70(this, hashes).start();
+    }
     return request(
         EthMessages.GET_RECEIPTS,
         EthMessages.RECEIPTS,
         hashes.size(),
         id -> new EthMessages.HashesRequest(id, hashes).encode(),
         p -> new ReceiptsResponse(EthMessages.decodeReceipts(version, p, hashes.size()).items()));
+  }
+
+  /** One eth/70 GetReceipts; {@link ReceiptsRequest70} continues the blocks it cuts short. */
+  CompletableFuture<PartialReceipts.Answer> requestReceipts70(long firstIndex, List<Hash> hashes) {
+    return request(
+        EthMessages.GET_RECEIPTS,
+        EthMessages.RECEIPTS,
+        hashes.size(),
+        id -> new PartialReceipts.Request(id, firstIndex, hashes).encode(),
+        p -> PartialReceipts.Answer.decode(p, hashes.size()));
   }
 
   @SuppressWarnings("unchecked")

@@ -55,10 +55,10 @@ class GethSyncTest {
   }
 
   @Test
-  void theHandshakeWithGethSettlesOnEth69AndItsStatusMatchesOurChain() throws Exception {
+  void theHandshakeWithGethSettlesOnEth70AndItsStatusMatchesOurChain() throws Exception {
     try (EthNode ours = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), chain).build())) {
       EthPeer peer = ours.dial(Enode.parse(geth.enode())).orTimeout(60, TimeUnit.SECONDS).join();
-      assertThat(peer.version()).isEqualTo(69);
+      assertThat(peer.version()).isEqualTo(70);
       assertThat(peer.clientId()).startsWith("Geth/v1.17.10");
       assertThat(peer.status().networkId()).isEqualTo(chain.networkId());
       assertThat(peer.status().genesis()).isEqualTo(chain.genesisHash());

@@ -32,7 +32,10 @@ public final class EthMessages {
   public static final int RECEIPTS = 0x10;
   public static final int BLOCK_RANGE_UPDATE = 0x11;
 
-  /** eth/68 uses codes 0x00..0x10; eth/69 adds BlockRangeUpdate at 0x11. */
+  /**
+   * eth/68 uses codes 0x00..0x10; eth/69 adds BlockRangeUpdate at 0x11; eth/70 changes only the
+   * receipt messages' form.
+   */
   public static int messageSpace(int version) {
     return version >= 69 ? 0x12 : 0x11;
   }
