@@ -88,6 +88,12 @@ final class ReceiptsRequest70 {
         .thenCompose(
             v -> {
               check(hash, received);
+              EthSession.LOG.debug(
+                  "{} cut the receipts of block #{} after {} of {}; asking for the rest",
+                  session.label(),
+                  contextHeader.number(),
+                  received.size(),
+                  contextBody.transactions().size());
               partial = received;
               return ask(received.size(), List.of(hash));
             });
