@@ -18,14 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code peerflow serve}: serves the chain stored in a data directory over devp2p eth/68 and eth/69
+ * {@code peerflow serve}: serves the chain stored in a data directory over devp2p eth/68, 69 and 70
  * until interrupted, optionally shaped to a rate and a latency. One invocation per instance.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the chain stored in DIR over devp2p (eth/68, eth/69) and prints its enode URL.",
+      "Serves the chain stored in DIR over devp2p (eth/68, 69, 70) and prints its enode URL.",
       "Runs until interrupted. --rate and --latency slow its answers down, to play a peer of a",
       "given bandwidth and distance in tests and benchmarks."
     })

@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An Ethereum node speaking eth/68 and eth/69 over RLPx: dials peers and accepts them, checks their
- * Status against its chain, answers their requests from a {@link ChainSource}, and hands out each
- * established peer as an {@link EthPeer} for the downloader.
+ * An Ethereum node speaking eth/68, eth/69 and eth/70 over RLPx: dials peers and accepts them,
+ * checks their Status against its chain, answers their requests from a {@link ChainSource}, and
+ * hands out each established peer as an {@link EthPeer} for the downloader.
  *
  * <p>Thread-safe. {@link #close()} disconnects every peer and stops the node's threads.
  */
