@@ -1,6 +1,7 @@
 package io.peerflow.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -117,6 +118,22 @@ final class GethNode implements AutoCloseable {
   }
 
   /**
+   * The conformance suite's test data inside the go-ethereum module ({@code go mod download} names
+   * its folder; {@link #install()} has fetched the module already).
+   */
+  static Path moduleTestData() throws IOException, InterruptedException {
+    install();
+    String json =
+        LocalProcesses.run(
+            List.of("go", "mod", "download", "-json", MODULE + "@" + VERSION),
+            binDir(),
+            Map.of(),
+            INSTALL_TIMEOUT);
+    String dir = new ObjectMapper().readTree(json).get("Dir").asText();
+    return Path.of(dir, "cmd", "devp2p", "internal", "ethtest", "testdata");
+  }
+
+  /**
    * A fresh geth data directory under {@code parent} holding {@code genesis} and, if not null, the
    * blocks of {@code chainRlp} (concatenated block RLP, as {@code geth export} writes).
    */
@@ -212,7 +229,7 @@ final class GethNode implements AutoCloseable {
                 "--http.port",
                 Integer.toString(httpPort),
                 "--http.api",
-                "eth,net,admin,web3",
+                "eth,net,admin,web3,txpool",
                 "--authrpc.addr",
                 "127.0.0.1",
                 "--authrpc.port",
