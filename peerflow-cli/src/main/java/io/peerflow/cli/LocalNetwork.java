@@ -41,7 +41,7 @@ final class LocalNetwork implements AutoCloseable {
     ChainStore store = Datadir.openStore(chainDir, config);
     LocalNetwork net = new LocalNetwork(store, shapes);
     try {
-      StoreSource source = new StoreSource(store);
+      StoreSource source = new StoreSource(store, config);
       for (Shaping s : shapes) {
         net.nodes.add(
             EthNode.start(

@@ -34,14 +34,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code peerflow serve}: serves the chain stored in a data directory over devp2p eth/68 and eth/69
+ * {@code peerflow serve}: serves the chain stored in a data directory over devp2p eth/68, 69 and 70
  * until interrupted, optionally shaped to a rate and a latency. One invocation per instance.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the chain stored in DIR over devp2p (eth/68, eth/69) and prints its enode URL.",
+      "Serves the chain stored in DIR over devp2p (eth/68, 69, 70) and prints its enode URL.",
       "Runs until interrupted. --rate and --latency slow its answers down, to play a peer of a",
       "given bandwidth and distance in tests and benchmarks."
     })
@@ -112,22 +112,23 @@ public final class ServeCommand implements Callable<Integer> {
     if (rate < 0 || latencyMillis < 0) {
       throw new IllegalArgumentException("--rate and --latency cannot be negative");
     }
-    if (era == null && !Files.isDirectory(datadir.resolve("chain"))) {
+    if (!Files.isDirectory(datadir)) {
       throw new IllegalArgumentException(
-          "no chain in " + datadir + " (create one with generate, import or sync)");
+          "no data directory "
+              + datadir
+              + " (create one with generate, import or sync, or mkdir it to serve the genesis)");
     }
     PrintWriter out = spec.commandLine().getOut();
     Shaping shaping = new Shaping(rate, Duration.ofMillis(latencyMillis));
     try (ChainStore store = Datadir.openStore(datadir, config);
         EraSource archives = era == null ? null : EraSource.open(era, Networks.eraName(config));
         SystemTimer timer = new SystemTimer("peerflow-serve-timer")) {
-      if (store.highestHeader().isEmpty() && archives == null) {
-        throw new IllegalArgumentException("the store in " + datadir + " holds no blocks");
+      if (store.canonicalHash(0).isEmpty() && store.highestHeader().isEmpty()) {
+        // A fresh directory still serves its chain's genesis, as any node of the network does.
+        Datadir.storeGenesis(store, config);
       }
-      ChainSource source =
-          archives == null
-              ? new StoreSource(store)
-              : new LayeredSource(List.of(new StoreSource(store), archives));
+      StoreSource stored = new StoreSource(store, config);
+      ChainSource source = archives == null ? stored : new LayeredSource(List.of(stored, archives));
       EthNodeConfig.Builder builder =
           EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
               .source(source)

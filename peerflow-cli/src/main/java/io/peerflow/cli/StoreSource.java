@@ -2,6 +2,7 @@ package io.peerflow.cli;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.store.ChainStore;
 import java.util.Optional;
@@ -10,23 +11,27 @@ import java.util.OptionalLong;
 /**
  * A store as the chain an eth node serves: canonical blocks only, by number and hash. Thread-safe,
  * as the store is; the head is read again at every call, so a store still being filled serves its
- * newest block.
+ * newest block, and a store with nothing in it yet announces its chain's genesis.
  */
-final class StoreSource implements ChainSource {
+public final class StoreSource implements ChainSource {
 
   private final ChainStore store;
+  private final BlockHeader genesis;
 
-  StoreSource(ChainStore store) {
+  public StoreSource(ChainStore store, ChainConfig chain) {
     this.store = store;
+    this.genesis = chain.genesisHeader().orElseThrow();
   }
 
   @Override
   public BlockHeader head() {
-    long top =
-        store
-            .highestHeader()
-            .orElseThrow(() -> new IllegalStateException("the store holds no blocks"));
-    return BlockHeader.decode(store.header(top).orElseThrow());
+    OptionalLong top = store.highestHeader();
+    if (top.isEmpty()) {
+      // Nothing stored yet: the genesis is the one block every node of the chain has, so it is
+      // what Status and the fork id are computed from, as go-ethereum does on a fresh node.
+      return genesis;
+    }
+    return BlockHeader.decode(store.header(top.getAsLong()).orElseThrow());
   }
 
   @Override

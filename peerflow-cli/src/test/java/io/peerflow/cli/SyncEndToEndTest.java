@@ -211,7 +211,7 @@ class SyncEndToEndTest {
 
     LyingSource(ChainStore store) {
       this.store = store;
-      this.honest = new StoreSource(store);
+      this.honest = new StoreSource(store, config);
     }
 
     @Override
@@ -261,7 +261,7 @@ class SyncEndToEndTest {
     closeables.add(0, liar);
     ChainStore stallStore = ChainStore.open(copyOfSource(dir.resolve("staller")).resolve("chain"));
     closeables.add(stallStore);
-    StoreSource stallSource = new StoreSource(stallStore);
+    StoreSource stallSource = new StoreSource(stallStore, config);
     EthNode staller =
         EthNode.start(
             EthNodeConfig.builder(NodeKey.generate(), config)
@@ -309,7 +309,7 @@ class SyncEndToEndTest {
           @TempDir Path dir) throws Exception {
     ChainStore store = ChainStore.open(copyOfSource(dir.resolve("damaged")).resolve("chain"));
     closeables.add(store);
-    StoreSource damagedSource = new StoreSource(store);
+    StoreSource damagedSource = new StoreSource(store, config);
     EthNode damaged =
         EthNode.start(
             EthNodeConfig.builder(NodeKey.generate(), config)
@@ -532,7 +532,7 @@ class SyncEndToEndTest {
     assertThat(r.code).isEqualTo(2);
     r = cli("serve", "--datadir", shared.resolve("nothing").toString());
     assertThat(r.code).isEqualTo(2);
-    assertThat(r.err).contains("no chain in");
+    assertThat(r.err).contains("no data directory");
   }
 
   @Test

@@ -27,10 +27,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * An Ethereum node speaking eth/68 and eth/69 over RLPx: dials peers and accepts them, checks their
- * Status against its chain, answers their requests through its {@link Serving} (by default from its
- * {@link ChainSource}), and hands out each established peer as an {@link EthPeer} for the
- * downloader.
+ * An Ethereum node speaking eth/68, eth/69 and eth/70 over RLPx: dials peers and accepts them,
+ * checks their Status against its chain, answers their requests through its {@link Serving} (by
+ * default from its {@link ChainSource}), and hands out each established peer as an {@link EthPeer}
+ * for the downloader.
  *
  * <p>Thread-safe. Deadlines and the periodic look at the source's head run on the config's {@link
  * Timer} (a system timer of the node's own when none is given). {@link #close()} disconnects every
@@ -133,7 +133,7 @@ public final class EthNode implements AutoCloseable {
                 throw new EthException(
                     "peer "
                         + who
-                        + " does not speak eth/68 or eth/69 (it offers "
+                        + " does not speak eth/68, 69 or 70 (it offers "
                         + conn.remoteCapabilities()
                         + ")");
               }

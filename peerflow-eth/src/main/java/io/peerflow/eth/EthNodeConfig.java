@@ -155,7 +155,7 @@ public final class EthNodeConfig {
     private final ChainConfig chain;
     private String clientId = "peerflow/0.1.0/java" + Runtime.version().feature();
     private ChainSource source;
-    private List<Integer> versions = List.of(68, 69);
+    private List<Integer> versions = List.of(68, 69, 70);
     private InetSocketAddress listen;
     private Serving serving;
     private Timer timer;
@@ -268,10 +268,10 @@ public final class EthNodeConfig {
       return this;
     }
 
-    /** The eth versions offered, each 68 or 69. */
+    /** The eth versions offered, each 68, 69 or 70; peers settle on the highest both offer. */
     public Builder versions(List<Integer> v) {
-      if (v.isEmpty() || !v.stream().allMatch(x -> x == 68 || x == 69)) {
-        throw new IllegalArgumentException("eth versions must be 68 and/or 69: " + v);
+      if (v.isEmpty() || !v.stream().allMatch(x -> x >= 68 && x <= 70)) {
+        throw new IllegalArgumentException("eth versions must be among 68, 69 and 70: " + v);
       }
       versions = List.copyOf(v);
       return this;

@@ -6,6 +6,7 @@ import io.peerflow.chain.response.HeadersResponse;
 import io.peerflow.chain.response.ReceiptsResponse;
 import io.peerflow.concurrent.Failures;
 import io.peerflow.eth.wire.EthMessages;
+import io.peerflow.eth.wire.PartialReceipts;
 import io.peerflow.eth.wire.Status;
 import io.peerflow.peers.Response;
 import io.peerflow.rlp.RlpException;
@@ -117,9 +118,15 @@ final class EthSession implements ProtocolHandler {
           serving.offer(() -> node.serving().bodies(q));
         }
         case EthMessages.GET_RECEIPTS -> {
-          EthMessages.HashesRequest q =
-              EthMessages.HashesRequest.decode(payload, SourceServing.MAX_BODIES_SERVE);
-          serving.offer(() -> node.serving().receipts(version, q));
+          if (version >= 70) {
+            PartialReceipts.Request q =
+                PartialReceipts.Request.decode(payload, SourceServing.MAX_BODIES_SERVE);
+            serving.offer(() -> node.serving().receipts70(q));
+          } else {
+            EthMessages.HashesRequest q =
+                EthMessages.HashesRequest.decode(payload, SourceServing.MAX_BODIES_SERVE);
+            serving.offer(() -> node.serving().receipts(version, q));
+          }
         }
         case EthMessages.BLOCK_HEADERS, EthMessages.BLOCK_BODIES, EthMessages.RECEIPTS ->
             requests.answer(code, EthMessages.requestId(payload), payload).ifPresent(this::breach);
@@ -269,11 +276,23 @@ final class EthSession implements ProtocolHandler {
   }
 
   CompletableFuture<ReceiptsResponse> requestReceipts(List<Hash> hashes) {
+    if (version >= 70) {
+      return new ReceiptsRequest70(this, hashes).start();
+    }
     return request(
         EthMessages.GET_RECEIPTS,
         EthMessages.RECEIPTS,
         id -> new EthMessages.HashesRequest(id, hashes).encode(),
         p -> new ReceiptsResponse(EthMessages.decodeReceipts(version, p, hashes.size()).items()));
+  }
+
+  /** One eth/70 GetReceipts; {@link ReceiptsRequest70} continues the blocks it cuts short. */
+  CompletableFuture<PartialReceipts.Answer> requestReceipts70(long firstIndex, List<Hash> hashes) {
+    return request(
+        EthMessages.GET_RECEIPTS,
+        EthMessages.RECEIPTS,
+        id -> new PartialReceipts.Request(id, firstIndex, hashes).encode(),
+        p -> PartialReceipts.Answer.decode(p, hashes.size()));
   }
 
   @SuppressWarnings("unchecked") // the decoder given for each kind makes that kind's response

@@ -2,6 +2,7 @@ package io.peerflow.eth;
 
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.eth.wire.EthMessages;
+import io.peerflow.eth.wire.PartialReceipts;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,6 +32,12 @@ public interface Serving {
 
   /** The answer to GetReceipts on an eth/{@code version} connection (68 and 69 differ). */
   CompletableFuture<Answer> receipts(int version, EthMessages.HashesRequest request);
+
+  /**
+   * The answer to an eth/70 GetReceipts (EIP-7975): from the first block's receipt index on, with a
+   * block whose receipts pass the message limit cut short for the peer to continue.
+   */
+  CompletableFuture<Answer> receipts70(PartialReceipts.Request request);
 
   /**
    * Answers from {@code source} as go-ethereum does (at most 1024 items, no more once an answer

@@ -1,6 +1,7 @@
 package io.peerflow.eth;
 
 import io.peerflow.eth.wire.EthMessages;
+import io.peerflow.eth.wire.PartialReceipts;
 import io.peerflow.time.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +50,11 @@ public final class ShapedServing implements Serving {
   @Override
   public CompletableFuture<Answer> receipts(int version, EthMessages.HashesRequest request) {
     return inner.receipts(version, request).thenCompose(this::hold);
+  }
+
+  @Override
+  public CompletableFuture<Answer> receipts70(PartialReceipts.Request request) {
+    return inner.receipts70(request).thenCompose(this::hold);
   }
 
   private CompletableFuture<Answer> hold(Answer a) {

@@ -4,6 +4,7 @@ import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockReceipts;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.eth.wire.EthMessages;
+import io.peerflow.eth.wire.PartialReceipts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,6 +86,12 @@ final class SourceServing implements Serving {
       out.add(BlockReceipts.decode(r));
     }
     return answer(EthMessages.RECEIPTS, EthMessages.receipts(version, q.id(), out), out.size());
+  }
+
+  @Override
+  public CompletableFuture<Answer> receipts70(PartialReceipts.Request q) {
+    ReceiptsServing70.Reply r = ReceiptsServing70.answer(source, q);
+    return answer(EthMessages.RECEIPTS, r.payload(), r.lists());
   }
 
   private static CompletableFuture<Answer> answer(int code, byte[] payload, int items) {

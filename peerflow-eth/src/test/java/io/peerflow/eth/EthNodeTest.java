@@ -70,13 +70,13 @@ class EthNodeTest {
   }
 
   EthPeer connect(int version) {
-    EthNode s = server(chain, chain.config(), List.of(68, 69));
+    EthNode s = server(chain, chain.config(), List.of(68, 69, 70));
     EthNode c = client(chain.config(), List.of(version));
     return c.dial(s.enode().orElseThrow()).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   @ParameterizedTest(name = "eth/{0}")
-  @ValueSource(ints = {68, 69})
+  @ValueSource(ints = {68, 69, 70})
   void headersByNumberAndHashWithSkipAndReverseComeBackAsAsked(int version) {
     EthPeer p = connect(version);
     assertThat(p.version()).isEqualTo(version);
@@ -96,7 +96,7 @@ class EthNodeTest {
   }
 
   @ParameterizedTest(name = "eth/{0}")
-  @ValueSource(ints = {68, 69})
+  @ValueSource(ints = {68, 69, 70})
   void bodiesAndReceiptsMatchTheirHeadersAndUnknownHashesAreSkipped(int version) {
     EthPeer p = connect(version);
     List<Hash> hashes = new ArrayList<>();
@@ -107,12 +107,17 @@ class EthNodeTest {
     BodiesResponse b = p.requestBodies(hashes).join();
     assertThat(b.bodies()).hasSize(10);
     ReceiptsResponse rr = p.requestReceipts(hashes).join();
-    assertThat(rr.receipts()).hasSize(10);
+    // eth/70 answers stop at an unknown block, as go-ethereum's do: its first block's receipt
+    // index makes positions matter.
+    int receipts = version >= 70 ? 5 : 10;
+    assertThat(rr.receipts()).hasSize(receipts);
     for (int i = 0; i < 10; i++) {
       BlockHeader h = chain.block(200 + i).header();
       assertThat(b.bodies().get(i).mismatch(h)).isEmpty();
-      assertThat(rr.receipts().get(i).mismatch(h)).isEmpty();
-      assertThat(rr.receipts().get(i)).isEqualTo(chain.blockReceipts(200 + i));
+      if (i < receipts) {
+        assertThat(rr.receipts().get(i).mismatch(h)).isEmpty();
+        assertThat(rr.receipts().get(i)).isEqualTo(chain.blockReceipts(200 + i));
+      }
     }
   }
 

@@ -1,16 +1,7 @@
 package io.peerflow.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A real ethereumjs client (0.10.5, from the npm registry) serving the 2000-block chain in {@code
@@ -55,23 +44,18 @@ final class EthereumJsNode implements AutoCloseable {
 
   private static final Pattern ENODE = Pattern.compile("url=(enode://[0-9a-f]{128}@[^\\s]+)");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Process process;
   private final Path workDir;
   private final Path log;
   private final String enode;
-  private final int rpcPort;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private long rpcId;
+  private final JsonRpc rpc;
 
   private EthereumJsNode(Process process, Path workDir, Path log, String enode, int rpcPort) {
     this.process = process;
     this.workDir = workDir;
     this.log = log;
     this.enode = enode;
-    this.rpcPort = rpcPort;
+    this.rpc = new JsonRpc(rpcPort);
   }
 
   /** The shared interop folder; fails (never skips) when it is missing. */
@@ -152,36 +136,12 @@ final class EthereumJsNode implements AutoCloseable {
 
   /** One JSON-RPC call; returns {@code result} or fails with the call's error. */
   JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
-    ObjectNode req = JSON.createObjectNode();
-    req.put("jsonrpc", "2.0");
-    req.put("id", ++rpcId);
-    req.put("method", method);
-    ArrayNode p = req.putArray("params");
-    for (Object o : params) {
-      p.add(JSON.valueToTree(o));
-    }
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rpcPort))
-            .timeout(Duration.ofSeconds(30))
-            .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(req)))
-            .build();
-    HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
-    JsonNode body = JSON.readTree(res.body());
-    if (body.has("error")) {
-      throw new IOException(method + " failed: " + body.get("error"));
-    }
-    return body.get("result");
+    return rpc.call(method, params);
   }
 
   /** The client's output so far, for failure messages. */
   String logTail() {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
+    return LocalProcesses.tailOf(log);
   }
 
   @Override
@@ -267,69 +227,18 @@ final class EthereumJsNode implements AutoCloseable {
 
   private static void run(List<String> command, Path dir, Duration timeout)
       throws IOException, InterruptedException {
-    Path out = Files.createTempFile("peerflow-cmd-", ".log");
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        stop(p);
-        throw new IOException(String.join(" ", command) + " timed out after " + timeout);
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException(
-            String.join(" ", command)
-                + " failed ("
-                + p.exitValue()
-                + "):\n"
-                + Files.readString(out, StandardCharsets.UTF_8));
-      }
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    LocalProcesses.run(command, dir, Map.of(), timeout);
   }
 
-  /** Stops {@code p} and everything it started: politely first, then by force. */
   private static void stop(Process p) {
-    List<ProcessHandle> children = p.descendants().toList();
-    p.destroy();
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    children.forEach(ProcessHandle::destroyForcibly);
+    LocalProcesses.stop(p);
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return LocalProcesses.freePort();
   }
 
   private static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
-      // A leftover temp folder is harmless; the process is what must not leak.
-    }
+    LocalProcesses.deleteTree(dir);
   }
 }

@@ -95,6 +95,24 @@ public final class RlpReader {
     return v;
   }
 
+  /**
+   * Reads an unsigned integer of up to 64 bits, returning its bit pattern: values of 2^63 and above
+   * come back negative (compare them with {@link Long#compareUnsigned}). For Go's {@code uint64}
+   * fields such as request ids, which a peer may draw from the whole range.
+   */
+  public long readUint64() {
+    int at = pos;
+    Item it = integerItem();
+    if (it.payloadLen > 8) {
+      throw new RlpException("integer at offset " + at + " does not fit in 64 bits");
+    }
+    long v = 0;
+    for (int i = 0; i < it.payloadLen; i++) {
+      v = (v << 8) | (data[it.payloadStart + i] & 0xff);
+    }
+    return v;
+  }
+
   /** Reads an unsigned integer that must fit in an int. */
   public int readInt() {
     int at = pos;

@@ -45,6 +45,20 @@ public final class RlpWriter {
     return this;
   }
 
+  /**
+   * Writes {@code bits} as an unsigned 64-bit integer (Go's {@code uint64}, e.g. the request ids
+   * go-ethereum draws from the whole range), so values with the top bit set are not negative here.
+   */
+  public RlpWriter writeUint64(long bits) {
+    if (bits >= 0) {
+      return writeLong(bits);
+    }
+    ensure(9);
+    buf[size++] = (byte) (0x80 + 8);
+    putBigEndian(bits, 8);
+    return this;
+  }
+
   /** Appends a non-negative integer as a big-endian byte string without leading zeros. */
   public RlpWriter writeLong(long value) {
     if (value < 0) {

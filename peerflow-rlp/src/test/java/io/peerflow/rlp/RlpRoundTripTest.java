@@ -79,6 +79,22 @@ class RlpRoundTripTest {
   }
 
   @Property
+  void everyUint64BitPatternRoundTripsAndEncodesAsTheUnsignedValue(@ForAll long bits) {
+    byte[] enc = new RlpWriter().writeUint64(bits).toByteArray();
+    assertThat(RlpReader.single(enc).readUint64()).isEqualTo(bits);
+    assertThat(RlpReader.single(enc).readBigInteger(8))
+        .isEqualTo(new BigInteger(Long.toUnsignedString(bits)));
+  }
+
+  @Test
+  void theLargestUint64IsEightBytesOfOnesAndNineBytesAreRefused() {
+    assertThat(hex(new RlpWriter().writeUint64(-1L).toByteArray())).isEqualTo("88ffffffffffffffff");
+    assertThatThrownBy(() -> RlpReader.single(bytes("89010000000000000000")).readUint64())
+        .isInstanceOf(RlpException.class)
+        .hasMessageContaining("does not fit in 64 bits");
+  }
+
+  @Property
   void byteStringsRoundTripInsideNestedLists(@ForAll byte[] payload, @ForAll byte[] other) {
     byte[] enc =
         new RlpWriter()

@@ -258,6 +258,11 @@ final class SessionHandler extends ChannelDuplexHandler {
           DisconnectReason.UNEXPECTED_IDENTITY, "Hello node id differs from the handshake's");
       return;
     }
+    if (hello.protocolVersion() >= BaseProtocol.SNAPPY_VERSION) {
+      // Both Hellos have been exchanged: from here on both directions compress, including a
+      // Disconnect for want of a shared capability, which go-ethereum reads compressed.
+      ctx.pipeline().fireUserEventTriggered(SnappyCodec.ENABLE);
+    }
     List<Capability> local = config.subprotocols().stream().map(Subprotocol::capability).toList();
     List<CapabilityNegotiation.Shared> shared =
         CapabilityNegotiation.negotiate(local, hello.capabilities());
@@ -269,10 +274,6 @@ final class SessionHandler extends ChannelDuplexHandler {
       return;
     }
     cancel(handshakeTimer);
-    if (hello.protocolVersion() >= BaseProtocol.SNAPPY_VERSION) {
-      // Our Hello went out uncompressed already; from here on both directions compress.
-      ctx.pipeline().fireUserEventTriggered(SnappyCodec.ENABLE);
-    }
     connection =
         new RlpxConnection(
             this, ctx.channel(), remoteId, hello, shared, initiator, config.maxMessageSize());

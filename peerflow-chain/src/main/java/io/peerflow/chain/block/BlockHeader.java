@@ -28,6 +28,13 @@ public final class BlockHeader {
    */
   static final int MAX_FIELDS = 21;
 
+  /**
+   * Fields of an Amsterdam header as go-ethereum v1.17 has it (EIP-7928's block access list hash,
+   * EIP-7843's slot number). Osaka and the blob-parameter forks add none; Amsterdam is not final,
+   * so its headers are refused by name rather than decoded into fields that may still change.
+   */
+  static final int AMSTERDAM_FIELDS = 23;
+
   private final Hash parentHash;
 
   /** keccak256 of the RLP of an empty list: the ommers hash of a block without ommers. */
@@ -163,6 +170,13 @@ public final class BlockHeader {
     byte[] raw = in.readRaw();
     RlpReader r = RlpReader.single(raw).readList();
     int fields = r.remainingItems();
+    if (fields == AMSTERDAM_FIELDS - 1 || fields == AMSTERDAM_FIELDS) {
+      throw new RlpException(
+          "a header of "
+              + fields
+              + " fields is from a fork after Prague (Amsterdam, as go-ethereum v1.17 defines it:"
+              + " block access list hash and slot number), which peerflow does not decode yet");
+    }
     if (fields < BASE_FIELDS || fields > MAX_FIELDS) {
       throw new RlpException("a header has 15 to 21 fields, found " + fields);
     }

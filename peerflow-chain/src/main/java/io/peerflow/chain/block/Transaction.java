@@ -90,6 +90,34 @@ public final class Transaction {
     return first >= 0xc0 ? 0 : first;
   }
 
+  /**
+   * The gas limit the sender set: field 2 of a legacy transaction, 3 of an EIP-2930 one, 4 of the
+   * EIP-1559, blob (EIP-4844) and set-code (EIP-7702) types, which share the fee fields' layout.
+   *
+   * @throws RlpException for a type whose layout is not known, or a field that is not a 64-bit
+   *     integer
+   */
+  public long gasLimit() {
+    int type = type();
+    int index;
+    switch (type) {
+      case 0 -> index = 2;
+      case 1 -> index = 3;
+      case 2, 3, 4 -> index = 4;
+      default ->
+          throw new RlpException(
+              "transaction type 0x" + Integer.toHexString(type) + " has no known gas limit field");
+    }
+    RlpReader fields =
+        type == 0
+            ? RlpReader.single(encoding).readList()
+            : RlpReader.single(Arrays.copyOfRange(encoding, 1, encoding.length)).readList();
+    for (int i = 0; i < index; i++) {
+      fields.skip();
+    }
+    return fields.readLong();
+  }
+
   /** The canonical encoding (a copy). */
   public byte[] encoding() {
     return encoding.clone();

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * A chain's identity as peers check it: network id, genesis hash and fork activations (block
- * numbers up to the merge, timestamps after), plus the genesis header when it is known (always for
- * genesis files, which it is computed from). Immutable and thread-safe.
+ * numbers up to the merge, timestamps after), and the genesis header (embedded and hash-checked for
+ * the built-in networks, computed for genesis files). Immutable and thread-safe.
  *
  * <p>Built in: {@link #MAINNET}, {@link #SEPOLIA} and {@link #HOODI}, with go-ethereum's
  * activations; any geth-style genesis JSON file through {@link #named} or {@link GenesisFile}.
@@ -31,7 +31,10 @@ public final class ChainConfig {
           1,
           1,
           Hash.fromHex("0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3"),
-          null,
+          BuiltInGenesis.header(
+              "mainnet",
+              BuiltInGenesis.MAINNET,
+              Hash.fromHex("0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3")),
           List.of(
               1_150_000L,
               1_920_000L,
@@ -68,7 +71,10 @@ public final class ChainConfig {
           11_155_111,
           11_155_111,
           Hash.fromHex("0x25a5cc106eea7138acab33231d7160d69cb777ee0c2c553fcddf5138993e6dd9"),
-          null,
+          BuiltInGenesis.header(
+              "sepolia",
+              BuiltInGenesis.SEPOLIA,
+              Hash.fromHex("0x25a5cc106eea7138acab33231d7160d69cb777ee0c2c553fcddf5138993e6dd9")),
           List.of(1_735_371L),
           List.of(
               1_677_557_088L,
@@ -89,7 +95,10 @@ public final class ChainConfig {
           560_048,
           560_048,
           Hash.fromHex("0xbbe312868b376a3001692a646dd2d7d1e4406380dfd86b98aa8a34d1557c971b"),
-          null,
+          BuiltInGenesis.header(
+              "hoodi",
+              BuiltInGenesis.HOODI,
+              Hash.fromHex("0xbbe312868b376a3001692a646dd2d7d1e4406380dfd86b98aa8a34d1557c971b")),
           List.of(),
           List.of(1_742_999_832L, 1_761_677_592L, 1_762_365_720L, 1_762_955_544L),
           0L,
@@ -125,6 +134,14 @@ public final class ChainConfig {
     this.networkId = networkId;
     this.chainId = chainId;
     this.genesisHash = Objects.requireNonNull(genesisHash);
+    if (genesisHeader != null && !genesisHeader.hash().equals(genesisHash)) {
+      throw new IllegalArgumentException(
+          name
+              + ": genesis header hashes to "
+              + genesisHeader.hash().toHex()
+              + ", not "
+              + genesisHash.toHex());
+    }
     this.genesisHeader = genesisHeader;
     this.blockForks = List.copyOf(blockForks);
     this.timeForks = List.copyOf(timeForks);
@@ -181,8 +198,8 @@ public final class ChainConfig {
   }
 
   /**
-   * Block 0's header, when known (genesis files; not the built-in networks, whose allocations are
-   * not bundled).
+   * Block 0's header; present for every configuration (the built-in networks carry theirs, genesis
+   * files compute it), so a node with nothing stored still has a head to announce.
    */
   public Optional<BlockHeader> genesisHeader() {
     return Optional.ofNullable(genesisHeader);

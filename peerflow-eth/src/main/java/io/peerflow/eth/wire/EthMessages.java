@@ -32,7 +32,10 @@ public final class EthMessages {
   public static final int RECEIPTS = 0x10;
   public static final int BLOCK_RANGE_UPDATE = 0x11;
 
-  /** eth/68 uses codes 0x00..0x10; eth/69 adds BlockRangeUpdate at 0x11. */
+  /**
+   * eth/68 uses codes 0x00..0x10; eth/69 adds BlockRangeUpdate at 0x11; eth/70 changes only the
+   * receipt messages' form.
+   */
   public static int messageSpace(int version) {
     return version >= 69 ? 0x12 : 0x11;
   }
@@ -47,7 +50,7 @@ public final class EthMessages {
       long id, Hash originHash, long originNumber, long amount, long skip, boolean reverse) {
 
     public byte[] encode() {
-      RlpWriter w = new RlpWriter(64).startList().writeLong(id).startList();
+      RlpWriter w = new RlpWriter(64).startList().writeUint64(id).startList();
       if (originHash != null) {
         w.writeBytes(originHash.toArray());
       } else {
@@ -63,7 +66,7 @@ public final class EthMessages {
 
     public static HeadersRequest decode(byte[] payload) {
       RlpReader r = RlpReader.single(payload).readList();
-      long id = r.readLong();
+      long id = r.readUint64();
       RlpReader q = r.readList();
       r.requireEnd();
       Hash hash = null;
@@ -72,12 +75,16 @@ public final class EthMessages {
       if (origin.length == 32) {
         hash = Hash.of(origin);
       } else if (origin.length <= 8) {
-        number = new RlpReader(new RlpWriter().writeBytes(origin).toByteArray()).readLong();
+        number =
+            saturated(new RlpReader(new RlpWriter().writeBytes(origin).toByteArray()).readUint64());
       } else {
         throw new RlpException("header request origin of " + origin.length + " bytes");
       }
-      long amount = q.readLong();
-      long skip = q.readLong();
+      // Go's uint64 fields: a block number, amount or skip beyond 2^63 is merely out of any range
+      // a chain has (go-ethereum's conformance suite asks for block 2^64-1 and expects an empty
+      // answer, not a disconnect), so it saturates instead of failing the request.
+      long amount = saturated(q.readUint64());
+      long skip = saturated(q.readUint64());
       long reverse = q.readLong();
       if (reverse > 1) {
         throw new RlpException("reverse flag must be 0 or 1");
@@ -85,6 +92,10 @@ public final class EthMessages {
       q.requireEnd();
       return new HeadersRequest(id, hash, number, amount, skip, reverse == 1);
     }
+  }
+
+  private static long saturated(long uint64) {
+    return uint64 < 0 ? Long.MAX_VALUE : uint64;
   }
 
   /** A request naming blocks by hash: GetBlockBodies, GetReceipts, GetPooledTransactions. */
@@ -95,7 +106,7 @@ public final class EthMessages {
     }
 
     public byte[] encode() {
-      RlpWriter w = new RlpWriter(16 + 33 * hashes.size()).startList().writeLong(id).startList();
+      RlpWriter w = new RlpWriter(16 + 33 * hashes.size()).startList().writeUint64(id).startList();
       for (Hash h : hashes) {
         w.writeBytes(h.toArray());
       }
@@ -105,7 +116,7 @@ public final class EthMessages {
     /** Decodes, reading at most {@code max} hashes (a server answers no more than that anyway). */
     public static HashesRequest decode(byte[] payload, int max) {
       RlpReader r = RlpReader.single(payload).readList();
-      long id = r.readLong();
+      long id = r.readUint64();
       RlpReader list = r.readList();
       r.requireEnd();
       List<Hash> out = new ArrayList<>();
@@ -118,7 +129,7 @@ public final class EthMessages {
 
   /** The request id at the head of any request or response, for matching before full decoding. */
   public static long requestId(byte[] payload) {
-    return RlpReader.single(payload).readList().readLong();
+    return RlpReader.single(payload).readList().readUint64();
   }
 
   /** BlockHeaders from headers already RLP-encoded (as a store keeps them). */
@@ -136,7 +147,7 @@ public final class EthMessages {
     for (byte[] b : items) {
       size += b.length;
     }
-    RlpWriter w = new RlpWriter(size + 8).startList().writeLong(id).startList();
+    RlpWriter w = new RlpWriter(size + 8).startList().writeUint64(id).startList();
     for (byte[] b : items) {
       w.writeRaw(b);
     }
@@ -145,7 +156,7 @@ public final class EthMessages {
 
   /** Receipts in the form of {@code version}. */
   public static byte[] receipts(int version, long id, List<BlockReceipts> lists) {
-    RlpWriter w = new RlpWriter(1024).startList().writeLong(id).startList();
+    RlpWriter w = new RlpWriter(1024).startList().writeUint64(id).startList();
     for (BlockReceipts r : lists) {
       if (version >= 69) {
         r.writeEth69(w);
@@ -182,7 +193,7 @@ public final class EthMessages {
   private static <T> Response<T> decodeList(
       byte[] payload, int max, String what, java.util.function.Function<RlpReader, T> item) {
     RlpReader r = RlpReader.single(payload).readList();
-    long id = r.readLong();
+    long id = r.readUint64();
     RlpReader list = r.readList();
     r.requireEnd();
     List<T> out = new ArrayList<>();
@@ -220,6 +231,6 @@ public final class EthMessages {
 
   /** An empty answer of the given request id (PooledTransactions for a gossip we do not keep). */
   public static byte[] emptyList(long id) {
-    return new RlpWriter(16).startList().writeLong(id).writeEmptyList().endList().toByteArray();
+    return new RlpWriter(16).startList().writeUint64(id).writeEmptyList().endList().toByteArray();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.peerflow.chain.Hash;
 import io.peerflow.eth.forkid.ForkId;
 import io.peerflow.rlp.RlpException;
+import io.peerflow.rlp.RlpWriter;
 import java.math.BigInteger;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -48,9 +49,32 @@ class EthMessagesTest {
       @ForAll @LongRange(min = 0, max = 1 << 20) long amount,
       @ForAll @LongRange(min = 0, max = 1 << 20) long skip,
       @ForAll boolean reverse,
-      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long id) {
+      @ForAll long id) {
     var q = new EthMessages.HeadersRequest(id, null, origin, amount, skip, reverse);
     assertThat(EthMessages.HeadersRequest.decode(q.encode())).isEqualTo(q);
+  }
+
+  @Test
+  void uint64NumbersBeyondTheSignedRangeSaturateInsteadOfFailing() {
+    // go-ethereum's request for block 2^64-1, with request id 2^64-1 as its random ids may be.
+    byte[] payload =
+        new RlpWriter()
+            .startList()
+            .writeUint64(-1L)
+            .startList()
+            .writeUint64(-1L)
+            .writeUint64(-1L)
+            .writeUint64(-1L)
+            .writeLong(0)
+            .endList()
+            .endList()
+            .toByteArray();
+    var q = EthMessages.HeadersRequest.decode(payload);
+    assertThat(q.id()).isEqualTo(-1L);
+    assertThat(q.originNumber()).isEqualTo(Long.MAX_VALUE);
+    assertThat(q.amount()).isEqualTo(Long.MAX_VALUE);
+    assertThat(q.skip()).isEqualTo(Long.MAX_VALUE);
+    assertThat(EthMessages.requestId(EthMessages.blockHeaders(q.id(), List.of()))).isEqualTo(-1L);
   }
 
   @Test
