@@ -1,6 +1,6 @@
 package io.peerflow.rlpx;
 
-import io.peerflow.rlpx.crypto.Secp256k1;
+import io.peerflow.crypto.Secp256k1;
 import java.security.SecureRandom;
 
 /**

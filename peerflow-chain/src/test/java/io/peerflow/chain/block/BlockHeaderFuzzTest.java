@@ -3,6 +3,8 @@ package io.peerflow.chain.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.peerflow.chain.Hash;
+import io.peerflow.crypto.Keccak256;
 import io.peerflow.rlp.RlpException;
 import io.peerflow.testkit.FuzzCorpus;
 import java.util.HexFormat;
@@ -28,7 +30,7 @@ class BlockHeaderFuzzTest {
     }
     assertThat(h.rlp()).isEqualTo(rlp);
     assertThat(h.toBuilder().build().rlp()).isEqualTo(rlp);
-    assertThat(h.hash()).isEqualTo(Keccak.hash(rlp));
+    assertThat(h.hash()).isEqualTo(Hash.of(Keccak256.hash(rlp)));
   }
 
   @Test

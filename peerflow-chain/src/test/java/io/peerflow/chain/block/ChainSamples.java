@@ -1,6 +1,7 @@
 package io.peerflow.chain.block;
 
 import io.peerflow.chain.Hash;
+import io.peerflow.crypto.Keccak256;
 import io.peerflow.rlp.RlpReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,11 +65,11 @@ final class ChainSamples {
   static BlockReceipts receipts() {
     byte[] address = new byte[20];
     address[19] = 0x42;
-    Hash topic = Keccak.hash(new byte[] {1});
+    Hash topic = Hash.of(Keccak256.hash(new byte[] {1}));
     Log transfer = new Log(address, List.of(topic, Hash.ZERO), new byte[] {0, 0, 0, 7});
     Log anonymous = new Log(address, List.of(), new byte[0]);
     List<Receipt> list = new ArrayList<>();
-    list.add(new Receipt(0, Keccak.hash(new byte[] {2}).toArray(), 21_000, List.of()));
+    list.add(new Receipt(0, Keccak256.hash(new byte[] {2}), 21_000, List.of()));
     list.add(Receipt.withStatus(0, false, 42_000, List.of()));
     list.add(Receipt.withStatus(1, true, 90_000, List.of(transfer)));
     list.add(Receipt.withStatus(2, true, 150_000, List.of(transfer, anonymous)));
