@@ -389,11 +389,9 @@ public final class SyncCommand implements Callable<Integer> {
             .run(era, out::println);
       }
       EthNodeConfig.Builder nodeConfig = EthNodeConfig.builder(NodeKey.loadOrCreate(dir), config);
-      if (store.highestHeader().isPresent()) {
-        // What is stored (era files just imported, an earlier run) is our head in Status; the
-        // built-in networks carry no genesis header to announce otherwise.
-        nodeConfig.source(new StoreSource(store));
-      }
+      // What is stored (era files just imported, an earlier run) is our head in Status; with
+      // nothing stored, the network's genesis is.
+      nodeConfig.source(new StoreSource(store, config));
       EthNode node = EthNode.start(nodeConfig.build());
       Thread hook = new Thread(node::close, "peerflow-sync-stop");
       Runtime.getRuntime().addShutdownHook(hook);

@@ -1,6 +1,6 @@
 package io.peerflow.generate;
 
-import io.peerflow.chain.block.Keccak;
+import io.peerflow.crypto.Keccak256;
 import io.peerflow.rlp.RlpWriter;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -29,7 +29,7 @@ public final class Eip1559Transaction {
       byte[] data) {
     byte[] unsigned =
         fields(chainId, nonce, tip, maxFee, gas, to, value, data).endList().toByteArray();
-    TxSigner.Signature s = TxSigner.sign(privateKey, Keccak.hash(typed(unsigned)).toArray());
+    TxSigner.Signature s = TxSigner.sign(privateKey, Keccak256.hash(typed(unsigned)));
     byte[] signed =
         fields(chainId, nonce, tip, maxFee, gas, to, value, data)
             .writeLong(s.recoveryId())
@@ -42,7 +42,7 @@ public final class Eip1559Transaction {
 
   /** The 20-byte address of a private key: the last 20 bytes of keccak256 of its public key. */
   public static byte[] address(BigInteger privateKey) {
-    byte[] h = Keccak.hash(TxSigner.publicKey(privateKey)).toArray();
+    byte[] h = Keccak256.hash(TxSigner.publicKey(privateKey));
     return Arrays.copyOfRange(h, 12, 32);
   }
 

@@ -80,7 +80,7 @@ class DiscoveryEndToEndTest {
     assertThat(g.code).as(g.err).isZero();
     config = ChainConfig.named(source.resolve("genesis.json").toString());
     store = Datadir.openStore(source, config);
-    StoreSource chain = new StoreSource(store);
+    StoreSource chain = new StoreSource(store, config);
     BlockHeader head = chain.head();
     ForkId forkId = ForkSchedule.of(config).forkId(head.number(), head.timestamp());
     for (int i = 0; i < NODES; i++) {
@@ -296,7 +296,7 @@ class DiscoveryEndToEndTest {
     List<EthNode> own = new ArrayList<>();
     io.peerflow.time.SystemTimer shapingTimer = new io.peerflow.time.SystemTimer("shaping");
     List<UdpDiscovery> ownDiscovery = new ArrayList<>();
-    StoreSource chain = new StoreSource(store);
+    StoreSource chain = new StoreSource(store, config);
     BlockHeader head = chain.head();
     ForkId forkId = ForkSchedule.of(config).forkId(head.number(), head.timestamp());
     java.util.concurrent.ScheduledExecutorService later =

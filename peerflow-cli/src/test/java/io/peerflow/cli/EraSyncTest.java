@@ -44,7 +44,8 @@ class EraSyncTest {
   private static EthNode serve(ChainStore store, EraSource archives) {
     return EthNode.start(
         EthNodeConfig.builder(NodeKey.generate(), ChainConfig.MAINNET)
-            .source(new LayeredSource(List.of(new StoreSource(store), archives)))
+            .source(
+                new LayeredSource(List.of(new StoreSource(store, ChainConfig.MAINNET), archives)))
             .listen(new InetSocketAddress("127.0.0.1", 0))
             .clientId("era-server")
             .build());

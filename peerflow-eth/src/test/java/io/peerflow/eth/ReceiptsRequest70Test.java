@@ -15,6 +15,7 @@ import io.peerflow.chain.block.Withdrawal;
 import io.peerflow.chain.response.ReceiptsResponse;
 import io.peerflow.rlp.RlpWriter;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.testchain.MemoryChain;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -45,17 +46,17 @@ class ReceiptsRequest70Test {
     MemoryChain chain = chainWithLogs(4, 4 * MIB, 40_000_000L, 200_000_000L);
     EthPeer peer = connect(chain);
     assertThat(peer.version()).isEqualTo(70);
-    Hash big = chain.blocks.get(1).header().hash();
-    Hash next = chain.blocks.get(2).header().hash();
+    Hash big = chain.block(1).header().hash();
+    Hash next = chain.block(2).header().hash();
     ReceiptsResponse r =
         peer.requestReceipts(List.of(big, next)).orTimeout(60, TimeUnit.SECONDS).join();
     // The block after the cut one is left for the caller to ask again, like any short answer.
     assertThat(r.receipts()).hasSize(1);
-    assertThat(r.receipts().get(0)).isEqualTo(chain.receipts.get(1));
-    assertThat(r.receipts().get(0).mismatch(chain.blocks.get(1).header())).isEmpty();
+    assertThat(r.receipts().get(0)).isEqualTo(chain.blockReceipts(1));
+    assertThat(r.receipts().get(0).mismatch(chain.block(1).header())).isEmpty();
     ReceiptsResponse rest =
         peer.requestReceipts(List.of(next)).orTimeout(60, TimeUnit.SECONDS).join();
-    assertThat(rest.receipts()).containsExactly(chain.receipts.get(2));
+    assertThat(rest.receipts()).containsExactly(chain.blockReceipts(2));
   }
 
   @Test
@@ -64,10 +65,10 @@ class ReceiptsRequest70Test {
     EthPeer peer = connect(chain);
     ReceiptsResponse r =
         peer.requestReceipts(
-                List.of(chain.blocks.get(1).header().hash(), chain.blocks.get(2).header().hash()))
+                List.of(chain.block(1).header().hash(), chain.block(2).header().hash()))
             .orTimeout(30, TimeUnit.SECONDS)
             .join();
-    assertThat(r.receipts()).containsExactly(chain.receipts.get(1), chain.receipts.get(2));
+    assertThat(r.receipts()).containsExactly(chain.blockReceipts(1), chain.blockReceipts(2));
   }
 
   @Test
@@ -77,7 +78,7 @@ class ReceiptsRequest70Test {
     EthPeer peer = connect(chain);
     assertThatThrownBy(
             () ->
-                peer.requestReceipts(List.of(chain.blocks.get(1).header().hash()))
+                peer.requestReceipts(List.of(chain.block(1).header().hash()))
                     .orTimeout(60, TimeUnit.SECONDS)
                     .join())
         .hasMessageContaining("sent receipt 0 of block #1")
@@ -91,7 +92,7 @@ class ReceiptsRequest70Test {
     EthPeer peer = connect(chain);
     assertThatThrownBy(
             () ->
-                peer.requestReceipts(List.of(chain.blocks.get(1).header().hash()))
+                peer.requestReceipts(List.of(chain.block(1).header().hash()))
                     .orTimeout(60, TimeUnit.SECONDS)
                     .join())
         .hasMessageContaining("bytes of logs for block #1")
@@ -101,12 +102,13 @@ class ReceiptsRequest70Test {
   EthPeer connect(MemoryChain chain) {
     EthNode server =
         EthNode.start(
-            EthNodeConfig.builder(NodeKey.generate(), chain.config)
+            EthNodeConfig.builder(NodeKey.generate(), chain.config())
                 .source(chain)
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .build());
     nodes.add(server);
-    EthNode client = EthNode.start(EthNodeConfig.builder(NodeKey.generate(), chain.config).build());
+    EthNode client =
+        EthNode.start(EthNodeConfig.builder(NodeKey.generate(), chain.config()).build());
     nodes.add(client);
     return client.dial(server.enode().orElseThrow()).orTimeout(10, TimeUnit.SECONDS).join();
   }
@@ -118,9 +120,9 @@ class ReceiptsRequest70Test {
    */
   static MemoryChain chainWithLogs(int txs, int logBytes, long txGas, long blockGas) {
     MemoryChain base = MemoryChain.generate(7070, 0, 0, 0);
-    MemoryChain c = new MemoryChain(base.config);
-    BlockHeader g = base.blocks.get(0).header();
-    c.add(base.blocks.get(0), base.receipts.get(0));
+    List<Block> blocks = new ArrayList<>(List.of(base.block(0)));
+    List<BlockReceipts> receipts = new ArrayList<>(List.of(base.blockReceipts(0)));
+    BlockHeader g = base.block(0).header();
     BlockHeader parent = g;
     for (int b = 1; b <= 2; b++) {
       List<Transaction> list = new ArrayList<>();
@@ -175,9 +177,10 @@ class ReceiptsRequest70Test {
               .parentBeaconRoot(Hash.ZERO)
               .requestsHash(g.requestsHash())
               .build();
-      c.add(new Block(h, body), br);
+      blocks.add(new Block(h, body));
+      receipts.add(br);
       parent = h;
     }
-    return c;
+    return MemoryChain.of(base.config(), blocks, receipts);
   }
 }

@@ -59,6 +59,14 @@ public final class MemoryChain implements ChainSource {
   }
 
   /**
+   * Consecutive {@code blocks} with their {@code receipts} on the chain {@code config} describes.
+   */
+  public static MemoryChain of(
+      ChainConfig config, List<Block> blocks, List<BlockReceipts> receipts) {
+    return new MemoryChain(config, blocks, receipts);
+  }
+
+  /**
    * A post-Prague chain of {@code n} blocks after genesis, each with {@code txs} transactions of
    * {@code txBytes} calldata, on network {@code networkId}; the same arguments give the same chain.
    */
