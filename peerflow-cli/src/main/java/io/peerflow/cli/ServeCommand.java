@@ -1,6 +1,8 @@
 package io.peerflow.cli;
 
 import io.peerflow.chain.config.ChainConfig;
+import io.peerflow.cli.metrics.MetricsServer;
+import io.peerflow.cli.metrics.NodeMetrics;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
 import io.peerflow.eth.Serving;
@@ -10,6 +12,7 @@ import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
 import io.peerflow.time.SystemTimer;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +75,13 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Delay added to every answer.")
   long latencyMillis;
 
+  @Option(
+      names = "--metrics",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve Prometheus metrics at http://HOST:PORT/metrics (:PORT means 127.0.0.1:PORT).")
+  String metrics;
+
   @Override
   public Integer call() throws Exception {
     ChainConfig config = Networks.resolve(network, datadir);
@@ -90,21 +100,37 @@ public final class ServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("the store in " + datadir + " holds no blocks");
       }
       StoreSource source = new StoreSource(store);
+      InetSocketAddress metricsAddress =
+          metrics == null ? null : MetricsServer.parseAddress(metrics);
+      NodeMetrics meters = metrics == null ? null : new NodeMetrics();
       EthNodeConfig.Builder builder =
           EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
               .source(source)
               .timer(timer)
               .listen(Networks.address(listen));
+      if (meters != null) {
+        builder.rlpxObserver(meters).servingObserver(meters);
+      }
       if (!shaping.equals(Shaping.NONE)) {
         // Only a node asked to play a slower peer answers through the shaping decorator.
         builder.serving(new ShapedServing(Serving.of(source), shaping, timer));
       }
       EthNode node = EthNode.start(builder.build());
+      MetricsServer metricsServer;
+      try {
+        metricsServer = meters == null ? null : MetricsServer.start(metricsAddress, meters);
+      } catch (RuntimeException e) {
+        node.close();
+        throw e;
+      }
       CountDownLatch stop = new CountDownLatch(1);
       Thread hook =
           new Thread(
               () -> {
                 node.close();
+                if (metricsServer != null) {
+                  metricsServer.close();
+                }
                 stop.countDown();
               },
               "peerflow-serve-stop");
@@ -116,6 +142,9 @@ public final class ServeCommand implements Callable<Integer> {
           source.earliest(),
           source.head().number(),
           source.head().hash().toHex());
+      if (metricsServer != null) {
+        out.println("Metrics at " + metricsServer.url());
+      }
       out.println(node.enode().orElseThrow());
       out.flush();
       stop.await();
