@@ -4,6 +4,8 @@ import io.peerflow.chain.block.BlockHeader;
 import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.chain.source.LayeredSource;
+import io.peerflow.cli.metrics.MetricsServer;
+import io.peerflow.cli.metrics.NodeMetrics;
 import io.peerflow.discovery.v4.Node;
 import io.peerflow.discovery.v4.UdpDiscovery;
 import io.peerflow.era.EraSource;
@@ -106,6 +108,13 @@ public final class ServeCommand implements Callable<Integer> {
       description = "A discovery bootnode, enode:// or enr:; repeat for more.")
   List<String> bootnodes = new ArrayList<>();
 
+  @Option(
+      names = "--metrics",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve Prometheus metrics at http://HOST:PORT/metrics (:PORT means 127.0.0.1:PORT).")
+  String metrics;
+
   @Override
   public Integer call() throws Exception {
     ChainConfig config = Networks.resolve(network, datadir);
@@ -129,21 +138,37 @@ public final class ServeCommand implements Callable<Integer> {
       }
       StoreSource stored = new StoreSource(store, config);
       ChainSource source = archives == null ? stored : new LayeredSource(List.of(stored, archives));
+      InetSocketAddress metricsAddress =
+          metrics == null ? null : MetricsServer.parseAddress(metrics);
+      NodeMetrics meters = metrics == null ? null : new NodeMetrics();
       EthNodeConfig.Builder builder =
           EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
               .source(source)
               .timer(timer)
               .listen(Networks.address(listen));
+      if (meters != null) {
+        builder.rlpxObserver(meters).servingObserver(meters);
+      }
       if (!shaping.equals(Shaping.NONE)) {
         // Only a node asked to play a slower peer answers through the shaping decorator.
         builder.serving(new ShapedServing(Serving.of(source), shaping, timer));
       }
       EthNode node = EthNode.start(builder.build());
+      MetricsServer metricsServer;
+      try {
+        metricsServer = meters == null ? null : MetricsServer.start(metricsAddress, meters);
+      } catch (RuntimeException e) {
+        node.close();
+        throw e;
+      }
       CountDownLatch stop = new CountDownLatch(1);
       Thread hook =
           new Thread(
               () -> {
                 node.close();
+                if (metricsServer != null) {
+                  metricsServer.close();
+                }
                 stop.countDown();
               },
               "peerflow-serve-stop");
@@ -155,6 +180,9 @@ public final class ServeCommand implements Callable<Integer> {
           source.earliest(),
           source.head().number(),
           source.head().hash().toHex());
+      if (metricsServer != null) {
+        out.println("Metrics at " + metricsServer.url());
+      }
       out.println(node.enode().orElseThrow());
       UdpDiscovery discovery = null;
       if (discover) {

@@ -2,6 +2,8 @@ package io.peerflow.cli;
 
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.config.ChainConfig;
+import io.peerflow.cli.metrics.MetricsServer;
+import io.peerflow.cli.metrics.NodeMetrics;
 import io.peerflow.cli.sync.LiveProgress;
 import io.peerflow.cli.sync.SyncReportWriter;
 import io.peerflow.concurrent.Failures;
@@ -12,6 +14,7 @@ import io.peerflow.eth.EthPeer;
 import io.peerflow.eth.Shaping;
 import io.peerflow.fetch.DropReason;
 import io.peerflow.fetch.FetchPolicy;
+import io.peerflow.fetch.PeerDropper;
 import io.peerflow.generate.ChainGenerator;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.rlpx.DisconnectReason;
@@ -26,6 +29,7 @@ import io.peerflow.sync.SyncReport;
 import io.peerflow.time.SystemTimer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -208,10 +212,19 @@ public final class SyncCommand implements Callable<Integer> {
   private final java.util.concurrent.atomic.AtomicBoolean refilling =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  @Option(
+      names = "--metrics",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve Prometheus metrics at http://HOST:PORT/metrics while syncing (:PORT means"
+              + " 127.0.0.1:PORT).")
+  String metrics;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    InetSocketAddress metricsAddress = metrics == null ? null : MetricsServer.parseAddress(metrics);
     Set<Part> wanted = parseParts(parts);
     if (!FetchPolicy.names().contains(policy.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException(
@@ -268,7 +281,7 @@ public final class SyncCommand implements Callable<Integer> {
           demo == null
               ? OptionalDouble.empty()
               : OptionalDouble.of(demo.itemsPerSecond() / wanted.size());
-      return run(out, err, config, dir, enodes, wanted, anchor, ideal);
+      return run(out, err, config, dir, enodes, wanted, anchor, ideal, metricsAddress);
     } finally {
       if (pool != null) {
         pool.close();
@@ -379,8 +392,10 @@ public final class SyncCommand implements Callable<Integer> {
       List<Enode> enodes,
       Set<Part> wanted,
       Hash anchor,
-      OptionalDouble ideal)
+      OptionalDouble ideal,
+      InetSocketAddress metricsAddress)
       throws Exception {
+    NodeMetrics meters = metricsAddress == null ? null : new NodeMetrics();
     try (ChainStore store = Datadir.openStore(dir, config);
         SystemTimer timer = new SystemTimer("peerflow-sync")) {
       Datadir.storeGenesis(store, config);
@@ -392,10 +407,18 @@ public final class SyncCommand implements Callable<Integer> {
       // What is stored (era files just imported, an earlier run) is our head in Status; with
       // nothing stored, the network's genesis is.
       nodeConfig.source(new StoreSource(store, config));
+      if (meters != null) {
+        nodeConfig.rlpxObserver(meters).servingObserver(meters);
+      }
       EthNode node = EthNode.start(nodeConfig.build());
       Thread hook = new Thread(node::close, "peerflow-sync-stop");
       Runtime.getRuntime().addShutdownHook(hook);
+      MetricsServer metricsServer = null;
       try {
+        if (meters != null) {
+          metricsServer = MetricsServer.start(metricsAddress, meters);
+          out.println("Metrics at " + metricsServer.url());
+        }
         PeerSet peers = new PeerSet(timer.clock());
         Map<String, EthPeer> byId = new ConcurrentHashMap<>();
         AtomicReference<ChainSync> running = new AtomicReference<>();
@@ -428,19 +451,20 @@ public final class SyncCommand implements Callable<Integer> {
           poolTimer = new SystemTimer("peerflow-pool");
           pool = startPool(node, peers, byId, connected);
         }
+        PeerDropper dropper =
+            (conn, reason, detail) -> {
+              if (conn.peer() instanceof EthPeer p) {
+                p.disconnect(
+                    reason == DropReason.INVALID_DELIVERY
+                        ? DisconnectReason.PROTOCOL_ERROR
+                        : DisconnectReason.USELESS_PEER);
+              }
+            };
         ChainSync.Builder b =
             ChainSync.builder(peers, store, timer)
                 .parts(wanted)
                 .policy(() -> FetchPolicy.byName(policy))
-                .dropper(
-                    (conn, reason, detail) -> {
-                      if (conn.peer() instanceof EthPeer p) {
-                        p.disconnect(
-                            reason == DropReason.INVALID_DELIVERY
-                                ? DisconnectReason.PROTOCOL_ERROR
-                                : DisconnectReason.USELESS_PEER);
-                      }
-                    });
+                .dropper(meters == null ? dropper : meters.countingDrops(dropper));
         if (anchor != null) {
           b.anchor(from, anchor);
         } else {
@@ -454,6 +478,9 @@ public final class SyncCommand implements Callable<Integer> {
         }
         ChainSync sync = b.build();
         running.set(sync);
+        if (meters != null) {
+          meters.watch(sync);
+        }
         java.util.function.Function<String, String> label =
             id -> {
               EthPeer p = byId.get(id);
@@ -498,6 +525,9 @@ public final class SyncCommand implements Callable<Integer> {
         return 0;
       } finally {
         node.close();
+        if (metricsServer != null) {
+          metricsServer.close();
+        }
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -68,6 +68,7 @@ public final class EthNode implements AutoCloseable {
             .clientId(config.clientId())
             .maxMessageSize(config.maxMessageSize())
             .limits(config.limits())
+            .observer(config.rlpxObserver())
             .idleTimeout(config.idleTimeout())
             // Pings keep an idle honest peer's connection alive: at least two per idle timeout.
             .pingInterval(min(RlpxConfig.DEFAULT_PING_INTERVAL, config.idleTimeout().dividedBy(2)));

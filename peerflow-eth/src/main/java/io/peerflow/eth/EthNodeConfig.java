@@ -4,6 +4,7 @@ import io.peerflow.chain.config.ChainConfig;
 import io.peerflow.chain.source.ChainSource;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.rlpx.RlpxConfig;
+import io.peerflow.rlpx.RlpxObserver;
 import io.peerflow.time.Timer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -50,6 +51,8 @@ public final class EthNodeConfig {
   private final Duration requestTimeout;
   private final int maxMessageSize;
   private final Duration rangeCheckInterval;
+  private final ServingObserver servingObserver;
+  private final RlpxObserver rlpxObserver;
 
   private EthNodeConfig(Builder b) {
     this.nodeKey = Objects.requireNonNull(b.nodeKey, "nodeKey");
@@ -67,6 +70,8 @@ public final class EthNodeConfig {
     this.requestTimeout = b.requestTimeout;
     this.maxMessageSize = b.maxMessageSize;
     this.rangeCheckInterval = b.rangeCheckInterval;
+    this.servingObserver = b.servingObserver;
+    this.rlpxObserver = b.rlpxObserver;
   }
 
   /** A builder for a node with this key on this chain. */
@@ -149,6 +154,18 @@ public final class EthNodeConfig {
     return rangeCheckInterval;
   }
 
+  /** What the node tells about each answer it sends; {@link ServingObserver#NONE} by default. */
+  public ServingObserver servingObserver() {
+    return servingObserver;
+  }
+
+  /**
+   * What the node's RLPx host tells about its connections; {@link RlpxObserver#NONE} by default.
+   */
+  public RlpxObserver rlpxObserver() {
+    return rlpxObserver;
+  }
+
   /** Collects settings; not thread-safe. */
   public static final class Builder {
     private final NodeKey nodeKey;
@@ -169,6 +186,8 @@ public final class EthNodeConfig {
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxMessageSize = RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE;
     private Duration rangeCheckInterval = DEFAULT_RANGE_CHECK_INTERVAL;
+    private ServingObserver servingObserver = ServingObserver.NONE;
+    private RlpxObserver rlpxObserver = RlpxObserver.NONE;
 
     private Builder(NodeKey nodeKey, ChainConfig chain) {
       this.nodeKey = nodeKey;
@@ -274,6 +293,18 @@ public final class EthNodeConfig {
         throw new IllegalArgumentException("eth versions must be among 68, 69 and 70: " + v);
       }
       versions = List.copyOf(v);
+      return this;
+    }
+
+    /** See {@link EthNodeConfig#servingObserver()}. */
+    public Builder servingObserver(ServingObserver v) {
+      servingObserver = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** See {@link EthNodeConfig#rlpxObserver()}. */
+    public Builder rlpxObserver(RlpxObserver v) {
+      rlpxObserver = Objects.requireNonNull(v);
       return this;
     }
 

@@ -8,6 +8,7 @@ import io.peerflow.concurrent.Failures;
 import io.peerflow.eth.wire.EthMessages;
 import io.peerflow.eth.wire.PartialReceipts;
 import io.peerflow.eth.wire.Status;
+import io.peerflow.peers.MessageKind;
 import io.peerflow.peers.Response;
 import io.peerflow.rlp.RlpException;
 import io.peerflow.rlpx.DisconnectReason;
@@ -58,7 +59,7 @@ final class EthSession implements ProtocolHandler {
             node.servingPool(),
             node.timer(),
             session.isWritable(),
-            a -> session.send(a.code(), a.payload()),
+            this::sendAnswer,
             this::overload,
             LOG,
             label());
@@ -66,6 +67,22 @@ final class EthSession implements ProtocolHandler {
     this.status =
         new StatusExchange(
             node.timer(), node.config().statusTimeout(), r -> refuse(r.reason(), r.why()));
+  }
+
+  /** Sends an answer to the peer's request, and tells the node's observer. */
+  private void sendAnswer(Serving.Answer a) {
+    MessageKind kind =
+        switch (a.code()) {
+          case EthMessages.BLOCK_HEADERS -> MessageKind.HEADERS;
+          case EthMessages.BLOCK_BODIES -> MessageKind.BODIES;
+          default -> MessageKind.RECEIPTS;
+        };
+    try {
+      node.config().servingObserver().answered(kind, a.items(), a.payload().length);
+    } catch (RuntimeException e) {
+      LOG.warn("Serving observer threw", e);
+    }
+    session.send(a.code(), a.payload());
   }
 
   int version() {

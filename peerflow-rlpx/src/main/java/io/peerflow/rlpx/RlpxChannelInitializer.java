@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
- * Builds a connection's pipeline: handshake → (frame codec, once the handshake is done) → snappy →
- * message codec → session. One instance per connection.
+ * Builds a connection's pipeline: inbound byte count → handshake → (frame codec, once the handshake
+ * is done) → snappy → message codec → session. One instance per connection.
  */
 final class RlpxChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -47,6 +47,7 @@ final class RlpxChannelInitializer extends ChannelInitializer<Channel> {
             : Handshake.recipient(config.nodeKey(), random);
     int max = config.maxMessageSize();
     ch.pipeline()
+        .addLast(InboundByteCounter.NAME, new InboundByteCounter(config.observer()))
         .addLast(HandshakeHandler.NAME, new HandshakeHandler(handshake, max))
         .addLast(SnappyCodec.NAME, new SnappyCodec(max))
         .addLast(MessageCodec.NAME, new MessageCodec())

@@ -59,6 +59,7 @@ public final class RlpxConfig {
   private final int eventLoopThreads;
   private final Consumer<Connection> connectionListener;
   private final Limits limits;
+  private final RlpxObserver observer;
 
   /**
    * How many connections a host holds (see {@link ConnectionLimits}).
@@ -103,6 +104,7 @@ public final class RlpxConfig {
     this.eventLoopThreads = b.eventLoopThreads;
     this.connectionListener = b.connectionListener;
     this.limits = b.limits;
+    this.observer = b.observer;
   }
 
   /** A builder with every other setting at its default. */
@@ -160,6 +162,11 @@ public final class RlpxConfig {
     return limits;
   }
 
+  /** What the host reports its connections' events to; {@link RlpxObserver#NONE} by default. */
+  public RlpxObserver observer() {
+    return observer;
+  }
+
   /** Builds an {@link RlpxConfig}. Not thread-safe. */
   public static final class Builder {
     private final NodeKey nodeKey;
@@ -175,6 +182,7 @@ public final class RlpxConfig {
     private int eventLoopThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
     private Consumer<Connection> connectionListener = c -> {};
     private Limits limits = Limits.DEFAULT;
+    private RlpxObserver observer = RlpxObserver.NONE;
 
     private Builder(NodeKey nodeKey) {
       this.nodeKey = Objects.requireNonNull(nodeKey, "nodeKey");
@@ -252,6 +260,12 @@ public final class RlpxConfig {
     /** See {@link Limits}. */
     public Builder limits(Limits l) {
       this.limits = Objects.requireNonNull(l, "limits");
+      return this;
+    }
+
+    /** See {@link RlpxConfig#observer()}. */
+    public Builder observer(RlpxObserver o) {
+      this.observer = Objects.requireNonNull(o, "observer");
       return this;
     }
 

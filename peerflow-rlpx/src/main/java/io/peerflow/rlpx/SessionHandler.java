@@ -80,6 +80,9 @@ final class SessionHandler extends ChannelDuplexHandler {
   private long lastReadNanos;
   private Disconnection disconnection;
 
+  /** Whether the observer was told this session started, so its end is a session's end. */
+  private boolean startObserved;
+
   /** The state in which the connection started to end, for the disconnect log line. */
   private State endedIn;
 
@@ -199,6 +202,13 @@ final class SessionHandler extends ChannelDuplexHandler {
         disconnection.byRemote(),
         endedIn,
         disconnection.detail());
+    observe(
+        startObserved
+            ? () -> config.observer().sessionEnded(disconnection.reason(), disconnection.byRemote())
+            : () ->
+                config
+                    .observer()
+                    .handshakeFailed(disconnection.reason(), disconnection.byRemote()));
     DisconnectedException closed = new DisconnectedException(disconnection);
     for (PendingPing p : pings) {
       if (p.result() != null) {
@@ -311,6 +321,8 @@ final class SessionHandler extends ChannelDuplexHandler {
       bindings.add(new Binding(s, handler));
     }
     if (state == State.ACTIVE) {
+      startObserved = true;
+      observe(() -> config.observer().sessionStarted());
       // Registration first, so whoever wakes on the future finds the connection registered.
       try {
         onEstablished.accept(connection);
@@ -488,6 +500,15 @@ final class SessionHandler extends ChannelDuplexHandler {
     }
     state = State.CLOSING;
     cancelTimers();
+  }
+
+  /** Tells the observer; one that throws is logged, never allowed to break the connection. */
+  private void observe(Runnable event) {
+    try {
+      event.run();
+    } catch (RuntimeException e) {
+      log.warn("RLPx observer threw", e);
+    }
   }
 
   // ---- requests from other threads ---------------------------------------------------------
