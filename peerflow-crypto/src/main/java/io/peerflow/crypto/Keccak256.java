@@ -15,10 +15,10 @@ import java.nio.ByteOrder;
  * eight bytes at a time straight into the 25-lane state instead of through a byte queue, allocates
  * nothing but its state, and runs the Keccak-f[1600] rounds on local variables the JIT keeps in
  * registers. {@code KeccakBenchmark} in peerflow-bench measures both in the same run (see the
- * README: from a fifth to a third less time on 32- and 300-byte inputs, the sizes of bloom entries,
- * trie nodes and transactions; about the same on long inputs, where both are bound by the
- * permutation itself); {@code Keccak256Test} checks it against Bouncy Castle on random inputs and
- * on the known answers.
+ * README: at least a fifth less time on 32- and 300-byte inputs, the sizes of bloom entries, trie
+ * nodes and transactions; about the same on long inputs, where both are bound by the permutation
+ * itself); {@code Keccak256Test} checks it against Bouncy Castle on random inputs and on the known
+ * answers.
  */
 public final class Keccak256 {
 

@@ -13,9 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * MACs that are seeded through AES-256-ECB with the mac-secret.
  *
  * <p>AES runs through the JDK's {@code Cipher}, which HotSpot compiles to the processor's AES
- * instructions (AES-NI): Bouncy Castle's pure-Java {@code AESEngine} cost a quarter of a sync's CPU
- * ({@code FrameCipherBenchmark} in peerflow-bench measures both). The JDK cipher copies its input
- * when it overlaps its output, so nothing here decrypts or encrypts in place.
+ * instructions (AES-NI): Bouncy Castle's pure-Java {@code AESEngine} took a fifth of a sync's
+ * samples ({@code FrameCipherBenchmark} in peerflow-bench measures both). The JDK cipher copies its
+ * input when it overlaps its output, so nothing here decrypts or encrypts in place.
  *
  * <p>Not thread-safe: both the cipher streams and the MAC states advance with every frame, so
  * frames must be sealed and opened in wire order by one thread (the connection's event loop). After
