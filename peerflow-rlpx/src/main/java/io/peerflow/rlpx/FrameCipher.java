@@ -13,9 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * MACs that are seeded through AES-256-ECB with the mac-secret.
  *
  * <p>AES runs through the JDK's {@code Cipher}, which HotSpot compiles to the processor's AES
- * instructions (AES-NI): Bouncy Castle's pure-Java {@code AESEngine} cost a quarter of a sync's CPU
- * ({@code FrameCipherBenchmark} in peerflow-bench measures both). The JDK cipher copies its input
- * when it overlaps its output, so nothing here decrypts or encrypts in place.
+ * instructions (AES-NI): Bouncy Castle's pure-Java {@code AESEngine} took a fifth of a sync's
+ * samples ({@code FrameCipherBenchmark} in peerflow-bench measures both). The JDK cipher copies its
+ * input when it overlaps its output, so nothing here decrypts or encrypts in place.
  *
  * <p>Not thread-safe: both the cipher streams and the MAC states advance with every frame, so
  * frames must be sealed and opened in wire order by one thread (the connection's event loop). After
@@ -66,6 +66,16 @@ final class FrameCipher {
       // Every Java SE runtime must provide AES/CTR/NoPadding with 256-bit keys.
       throw new IllegalStateException("this JVM lacks AES-256-CTR", e);
     }
+  }
+
+  /**
+   * Looks up the JDK's AES ciphers once, so the first connection does not pay for it: the first
+   * lookup loads the provider's classes (66 to 100 ms measured on a busy 2-core machine), time a
+   * peer's handshake and Hello must otherwise fit in beside it.
+   */
+  static void loadCiphers() {
+    new Mac(new Keccak256(), new byte[32]);
+    ctr(new byte[32]);
   }
 
   /** Runs {@code len} bytes through a stream cipher; the output must not overlap the input. */

@@ -73,6 +73,7 @@ public final class RlpxHost implements AutoCloseable {
 
   /** Starts a host (its event loops; it neither listens nor dials yet). */
   public static RlpxHost start(RlpxConfig config) {
+    FrameCipher.loadCiphers();
     return new RlpxHost(config);
   }
 
