@@ -460,6 +460,7 @@ public final class SyncCommand implements Callable<Integer> {
                         : DisconnectReason.USELESS_PEER);
               }
             };
+        expiredHistoryHint(connected, store).ifPresent(err::println);
         ChainSync.Builder b =
             ChainSync.builder(peers, store, timer)
                 .parts(wanted)
@@ -683,5 +684,31 @@ public final class SyncCommand implements Callable<Integer> {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /**
+   * When every peer says (eth/69's earliest block) that it no longer serves blocks from {@code
+   * --from} on, and the store lacks some of them, the line pointing the user to era files: since
+   * history expiry, that is where pre-merge bodies and receipts are kept.
+   */
+  java.util.Optional<String> expiredHistoryHint(List<EthPeer> connected, ChainStore store) {
+    long earliest = Long.MAX_VALUE;
+    for (EthPeer p : connected) {
+      if (p.version() < 69) {
+        return java.util.Optional.empty();
+      }
+      earliest = Math.min(earliest, p.status().earliest());
+    }
+    if (earliest <= from || store.countMissing(Part.BODIES, from, earliest - 1) == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        String.format(
+            Locale.ROOT,
+            "peerflow: the peers serve blocks from #%d on; blocks #%d..#%d are history they no"
+                + " longer keep: take them from era files (sync --era DIR, or import --era)",
+            earliest,
+            from,
+            earliest - 1));
   }
 }

@@ -12,6 +12,7 @@ import io.peerflow.era.EraImport;
 import io.peerflow.era.EraSource;
 import io.peerflow.eth.EthNode;
 import io.peerflow.eth.EthNodeConfig;
+import io.peerflow.eth.EthPeer;
 import io.peerflow.rlpx.NodeKey;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.WriteBatch;
@@ -145,6 +146,54 @@ class EraSyncTest {
         assertThat(got.header(n).orElseThrow()).as("header #%d", n).isEqualTo(file.headerRlp(n));
       }
       assertThat(got.hasReceipts(8191)).isTrue();
+    }
+  }
+
+  @Test
+  void aSyncBelowWhatThePeersStillServePointsToEraFiles() throws Exception {
+    Path folder = mainnetFolder();
+    try (ChainStore all = ChainStore.open(dir.resolve("all"));
+        ChainStore upper = ChainStore.open(dir.resolve("upper"));
+        ChainStore dst = Datadir.openStore(dir.resolve("dst"), ChainConfig.MAINNET)) {
+      new EraImport(all, "mainnet", ChainConfig.MAINNET.genesisHash()).run(folder, line -> {});
+      // A peer that has expired blocks below 4096, and a syncing node holding the genesis.
+      try (WriteBatch b = upper.batch();
+          WriteBatch g = dst.batch()) {
+        for (long n = 4096; n < 8192; n++) {
+          var h = all.canonicalHash(n).orElseThrow();
+          b.putHeader(n, h, all.header(n).orElseThrow());
+          b.putBody(n, h, all.body(n).orElseThrow());
+          b.putReceipts(n, h, all.receipts(n).orElseThrow());
+        }
+        b.commit();
+        var genesis = all.canonicalHash(0).orElseThrow();
+        g.putHeader(0, genesis, all.header(0).orElseThrow());
+        g.putBody(0, genesis, all.body(0).orElseThrow());
+        g.putReceipts(0, genesis, all.receipts(0).orElseThrow());
+        g.commit();
+      }
+      try (EthNode node =
+              EthNode.start(
+                  EthNodeConfig.builder(NodeKey.generate(), ChainConfig.MAINNET)
+                      .source(new StoreSource(upper, ChainConfig.MAINNET))
+                      .listen(new InetSocketAddress("127.0.0.1", 0))
+                      .build());
+          EthNode client =
+              EthNode.start(
+                  EthNodeConfig.builder(NodeKey.generate(), ChainConfig.MAINNET)
+                      .source(new StoreSource(dst, ChainConfig.MAINNET))
+                      .build())) {
+        SyncCommand cmd = new SyncCommand();
+        cmd.from = 1;
+        EthPeer peer =
+            client.dial(node.enode().orElseThrow()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(cmd.expiredHistoryHint(List.of(peer), dst))
+            .hasValue(
+                "peerflow: the peers serve blocks from #4096 on; blocks #1..#4095 are history they"
+                    + " no longer keep: take them from era files (sync --era DIR, or import --era)");
+        cmd.from = 4096;
+        assertThat(cmd.expiredHistoryHint(List.of(peer), dst)).isEmpty();
+      }
     }
   }
 }

@@ -80,7 +80,7 @@ final class EraWriter {
               root.toHex().substring(2, 10),
               List.of(),
               Format.ERA1);
-      return Files.move(tmp, dir.resolve(name.fileName()), StandardCopyOption.REPLACE_EXISTING);
+      return publish(tmp, dir.resolve(name.fileName()));
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -174,10 +174,25 @@ final class EraWriter {
               last.toHex().substring(2, 10),
               List.of("noproofs"),
               Format.ERE);
-      return Files.move(tmp, dir.resolve(name.fileName()), StandardCopyOption.REPLACE_EXISTING);
+      return publish(tmp, dir.resolve(name.fileName()));
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Moves the finished file to its name, readable by all: a temporary file is created owner-only,
+   * and archives are written to be shared.
+   */
+  private static Path publish(Path tmp, Path file) throws IOException {
+    Path moved = Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.setPosixFilePermissions(
+          moved, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: its defaults apply.
+    }
+    return moved;
   }
 
   private static void check(long start, int count) {

@@ -60,6 +60,10 @@ class EraExportTest {
         assertThat(ours.totalDifficulty(n)).isEqualTo(published.totalDifficulty(n));
       }
     }
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(files.get(0))))
+        .isEqualTo("rw-r--r--");
     assertThat(Files.readString(out.resolve(Checksums.FILE_NAME)).strip())
         .isEqualTo("0x" + Checksums.sha256(files.get(0)));
     // Re-import into a fresh store gives the same blocks.
