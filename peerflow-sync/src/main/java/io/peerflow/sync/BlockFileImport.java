@@ -223,8 +223,14 @@ public final class BlockFileImport {
     byte[] item = new byte[prefix.length + (int) len];
     System.arraycopy(prefix, 0, item, 0, prefix.length);
     readFully(in, item, prefix.length, (int) len, offset);
-    // Re-read through the strict reader so a non-canonical length prefix is refused too.
-    RlpReader.single(item);
+    // Re-read through the strict reader so a non-canonical length prefix is refused too, as a
+    // SyncException like every other bad file: the import then keeps the blocks before it.
+    try {
+      RlpReader.single(item);
+    } catch (RlpException e) {
+      throw new SyncException(
+          "block at byte " + offset + " is not canonical RLP: " + e.getMessage());
+    }
     return item;
   }
 

@@ -72,4 +72,22 @@ class BlockFileImportTest {
           .hasMessageContaining("ends in the middle of the block");
     }
   }
+
+  @Test
+  void aNonCanonicalLengthPrefixIsAClearErrorAndTheBlocksBeforeItAreKept() throws Exception {
+    // Found by BlockFileImportFuzzTest: a length prefix with a leading zero escaped the import as
+    // a bare RlpException, dropping the verified blocks of the batch in progress.
+    byte[] data = Files.readAllBytes(FILE);
+    byte[] first = BlockFileImport.nextItem(new java.io.ByteArrayInputStream(data), 0);
+    // Then a list of 56 bytes whose two-byte length starts with a zero: f9 0038 and 56 bytes.
+    byte[] bad = Arrays.copyOf(first, first.length + 3 + 56);
+    System.arraycopy(new byte[] {(byte) 0xf9, 0x00, 0x38}, 0, bad, first.length, 3);
+    Path f = Files.write(dir.resolve("noncanonical.rlp"), bad);
+    try (ChainStore s = ChainStore.open(dir.resolve("db"))) {
+      assertThatThrownBy(() -> BlockFileImport.run(f, s, GENESIS))
+          .isInstanceOf(SyncException.class)
+          .hasMessageContaining("block at byte " + first.length + " is not canonical RLP");
+      assertThat(s.highestHeader()).hasValue(1L);
+    }
+  }
 }

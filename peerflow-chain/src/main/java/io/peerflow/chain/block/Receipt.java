@@ -150,6 +150,11 @@ public final class Receipt {
       if (typed.length < 2 || (typed[0] & 0xff) > 0x7f) {
         throw new RlpException("malformed typed receipt");
       }
+      // Type 0 is the legacy receipt, sent as a bare list: taken as an envelope, it would be
+      // written back as a list, other bytes than the peer sent.
+      if (typed[0] == 0) {
+        throw new RlpException("typed receipt of type 0x00 (legacy receipts are lists)");
+      }
       type = typed[0];
       RlpReader inner = RlpReader.single(Arrays.copyOfRange(typed, 1, typed.length));
       body = inner.readList();

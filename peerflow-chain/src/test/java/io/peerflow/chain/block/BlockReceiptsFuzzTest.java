@@ -63,6 +63,13 @@ class BlockReceiptsFuzzTest {
     }
     eth69.put("empty", new BlockReceipts(List.of()).rlp());
     eth68.put("empty", eth68(new BlockReceipts(List.of())));
+    // A legacy receipt dressed as an envelope of type 0x00, which only lists may stand for.
+    byte[] legacy = all.receipts().get(1).consensusEncoding();
+    byte[] typeZero = new byte[legacy.length + 1];
+    System.arraycopy(legacy, 0, typeZero, 1, legacy.length);
+    eth68.put(
+        "envelope-of-type-0",
+        new RlpWriter().startList().writeBytes(typeZero).endList().toByteArray());
     FuzzCorpus.checkSeeds(
         BlockReceiptsFuzzTest.class, "decodesAnyEth69ReceiptsOrRefusesThem", eth69);
     FuzzCorpus.checkSeeds(
