@@ -69,6 +69,7 @@ public final class EthNode implements AutoCloseable {
             .maxMessageSize(config.maxMessageSize())
             .limits(config.limits())
             .idleTimeout(config.idleTimeout())
+            .handshakeTimeout(config.handshakeTimeout())
             // Pings keep an idle honest peer's connection alive: at least two per idle timeout.
             .pingInterval(min(RlpxConfig.DEFAULT_PING_INTERVAL, config.idleTimeout().dividedBy(2)));
     for (int v : config.versions()) {

@@ -152,14 +152,10 @@ public final class RlpxHost implements AutoCloseable {
                 this::listenPort,
                 new CompletableFuture<>(),
                 c -> {
-                  String full = limits.inboundEstablished();
-                  if (full != null) {
-                    c.disconnect(DisconnectReason.TOO_MANY_PEERS, full);
-                    return;
-                  }
                   established.set(true);
                   register(c);
-                }));
+                },
+                limits::inboundEstablished));
   }
 
   /** Established inbound connections now. */
