@@ -7,6 +7,7 @@ import io.peerflow.eth.Serving;
 import io.peerflow.eth.ShapedServing;
 import io.peerflow.eth.Shaping;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.rlpx.RlpxConfig;
 import io.peerflow.store.ChainStore;
 import io.peerflow.time.SystemTimer;
 import java.io.PrintWriter;
@@ -72,9 +73,21 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Delay added to every answer.")
   long latencyMillis;
 
+  @Option(
+      names = "--max-peers",
+      defaultValue = "50",
+      paramLabel = "N",
+      description =
+          "Inbound peers served at once (default: ${DEFAULT-VALUE}); besides, at most 8 connections"
+              + " from one IP address and 16 handshakes in progress.")
+  int maxPeers;
+
   @Override
   public Integer call() throws Exception {
     ChainConfig config = Networks.resolve(network, datadir);
+    if (maxPeers < 1) {
+      throw new IllegalArgumentException("--max-peers must be at least 1: " + maxPeers);
+    }
     if (rate < 0 || latencyMillis < 0) {
       throw new IllegalArgumentException("--rate and --latency cannot be negative");
     }
@@ -94,6 +107,12 @@ public final class ServeCommand implements Callable<Integer> {
           EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
               .source(source)
               .timer(timer)
+              .limits(
+                  new RlpxConfig.Limits(
+                      maxPeers,
+                      RlpxConfig.Limits.DEFAULT.maxOutboundPeers(),
+                      RlpxConfig.Limits.DEFAULT.maxPeersPerIp(),
+                      RlpxConfig.Limits.DEFAULT.maxPendingHandshakes()))
               .listen(Networks.address(listen));
       if (!shaping.equals(Shaping.NONE)) {
         // Only a node asked to play a slower peer answers through the shaping decorator.

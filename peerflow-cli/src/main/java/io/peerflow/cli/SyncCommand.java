@@ -15,6 +15,7 @@ import io.peerflow.peers.PeerSet;
 import io.peerflow.rlpx.DisconnectReason;
 import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.rlpx.RlpxConfig;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
 import io.peerflow.sync.ChainSync;
@@ -81,6 +82,16 @@ public final class SyncCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** The default limits with at most {@code n} outbound peers; a bad count is a one-line error. */
+  static RlpxConfig.Limits outboundLimit(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("--max-peers must be at least 1: " + n);
+    }
+    RlpxConfig.Limits d = RlpxConfig.Limits.DEFAULT;
+    return new RlpxConfig.Limits(
+        d.maxInboundPeers(), n, d.maxPeersPerIp(), d.maxPendingHandshakes());
+  }
+
   @Option(
       names = "--peer",
       paramLabel = "ENODE",
@@ -138,6 +149,14 @@ public final class SyncCommand implements Callable<Integer> {
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
+
+  @Option(
+      names = "--max-peers",
+      defaultValue = "50",
+      paramLabel = "N",
+      description =
+          "Peers dialled at most (outbound; a syncing node takes no inbound peers) (default: ${DEFAULT-VALUE}).")
+  int maxPeers;
 
   @Option(names = "--quiet", description = "No live progress; only the final report.")
   boolean quiet;
@@ -219,7 +238,10 @@ public final class SyncCommand implements Callable<Integer> {
         SystemTimer timer = new SystemTimer("peerflow-sync")) {
       Datadir.storeGenesis(store, config);
       EthNode node =
-          EthNode.start(EthNodeConfig.builder(NodeKey.loadOrCreate(dir), config).build());
+          EthNode.start(
+              EthNodeConfig.builder(NodeKey.loadOrCreate(dir), config)
+                  .limits(outboundLimit(maxPeers))
+                  .build());
       Thread hook = new Thread(node::close, "peerflow-sync-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
