@@ -202,6 +202,9 @@ final class EthSession implements ProtocolHandler {
    * the reason in the Disconnect's detail.
    */
   private void overload(String why, boolean timeout) {
+    if (closedBecause != null) {
+      return; // already ending, for this or another reason: one line is enough
+    }
     LOG.warn("Disconnecting {}: {}", label(), why);
     closedBecause = why;
     serving.close();

@@ -151,11 +151,14 @@ public final class RlpxHost implements AutoCloseable {
                 random,
                 this::listenPort,
                 new CompletableFuture<>(),
-                c -> {
-                  established.set(true);
-                  register(c);
-                },
-                limits::inboundEstablished));
+                this::register,
+                () -> {
+                  // Counted as established from the moment it takes a slot, so that the count
+                  // given back at close matches even if a subprotocol then fails to open.
+                  String full = limits.inboundEstablished();
+                  established.set(full == null);
+                  return full;
+                }));
   }
 
   /** Established inbound connections now. */
