@@ -18,6 +18,7 @@ import io.peerflow.eth.forkid.ForkSchedule;
 import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.LoopbackGuard;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.rlpx.RlpxConfig;
 import io.peerflow.store.ChainStore;
 import io.peerflow.time.SystemTimer;
 import java.io.PrintWriter;
@@ -115,9 +116,21 @@ public final class ServeCommand implements Callable<Integer> {
           "Serve Prometheus metrics at http://HOST:PORT/metrics (:PORT means 127.0.0.1:PORT).")
   String metrics;
 
+  @Option(
+      names = "--max-peers",
+      defaultValue = "50",
+      paramLabel = "N",
+      description =
+          "Inbound peers served at once (default: ${DEFAULT-VALUE}); besides, at most 8 connections"
+              + " from one IP address and 16 handshakes in progress.")
+  int maxPeers;
+
   @Override
   public Integer call() throws Exception {
     ChainConfig config = Networks.resolve(network, datadir);
+    if (maxPeers < 1) {
+      throw new IllegalArgumentException("--max-peers must be at least 1: " + maxPeers);
+    }
     if (rate < 0 || latencyMillis < 0) {
       throw new IllegalArgumentException("--rate and --latency cannot be negative");
     }
@@ -145,6 +158,12 @@ public final class ServeCommand implements Callable<Integer> {
           EthNodeConfig.builder(NodeKey.loadOrCreate(datadir), config)
               .source(source)
               .timer(timer)
+              .limits(
+                  new RlpxConfig.Limits(
+                      maxPeers,
+                      RlpxConfig.Limits.DEFAULT.maxOutboundPeers(),
+                      RlpxConfig.Limits.DEFAULT.maxPeersPerIp(),
+                      RlpxConfig.Limits.DEFAULT.maxPendingHandshakes()))
               .listen(Networks.address(listen));
       if (meters != null) {
         builder.rlpxObserver(meters).servingObserver(meters);

@@ -21,6 +21,7 @@ import io.peerflow.rlpx.DisconnectReason;
 import io.peerflow.rlpx.Enode;
 import io.peerflow.rlpx.NodeId;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.rlpx.RlpxConfig;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
 import io.peerflow.sync.ChainSync;
@@ -87,6 +88,16 @@ public final class SyncCommand implements Callable<Integer> {
           new Shaping(60, Duration.ofMillis(800)));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The default limits with at most {@code n} outbound peers; a bad count is a one-line error. */
+  static RlpxConfig.Limits outboundLimit(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("--max-peers must be at least 1: " + n);
+    }
+    RlpxConfig.Limits d = RlpxConfig.Limits.DEFAULT;
+    return new RlpxConfig.Limits(
+        d.maxInboundPeers(), n, d.maxPeersPerIp(), d.maxPendingHandshakes());
+  }
 
   @Option(
       names = "--peer",
@@ -194,7 +205,9 @@ public final class SyncCommand implements Callable<Integer> {
       names = "--max-peers",
       defaultValue = "25",
       paramLabel = "N",
-      description = "Most peers to connect to (default: ${DEFAULT-VALUE}).")
+      description =
+          "Most peers to connect to, all outbound: a syncing node takes no inbound peers"
+              + " (default: ${DEFAULT-VALUE}).")
   int maxPeers;
 
   @Option(
@@ -403,7 +416,8 @@ public final class SyncCommand implements Callable<Integer> {
         new io.peerflow.era.EraImport(store, Networks.eraName(config), config.genesisHash())
             .run(era, out::println);
       }
-      EthNodeConfig.Builder nodeConfig = EthNodeConfig.builder(NodeKey.loadOrCreate(dir), config);
+      EthNodeConfig.Builder nodeConfig =
+          EthNodeConfig.builder(NodeKey.loadOrCreate(dir), config).limits(outboundLimit(maxPeers));
       // What is stored (era files just imported, an earlier run) is our head in Status; with
       // nothing stored, the network's genesis is.
       nodeConfig.source(new StoreSource(store, config));

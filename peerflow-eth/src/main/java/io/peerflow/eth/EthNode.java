@@ -70,6 +70,7 @@ public final class EthNode implements AutoCloseable {
             .limits(config.limits())
             .observer(config.rlpxObserver())
             .idleTimeout(config.idleTimeout())
+            .handshakeTimeout(config.handshakeTimeout())
             // Pings keep an idle honest peer's connection alive: at least two per idle timeout.
             .pingInterval(min(RlpxConfig.DEFAULT_PING_INTERVAL, config.idleTimeout().dividedBy(2)));
     for (int v : config.versions()) {

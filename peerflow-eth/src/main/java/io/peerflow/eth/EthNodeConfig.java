@@ -47,6 +47,7 @@ public final class EthNodeConfig {
   private final int servingThreads;
   private final RlpxConfig.Limits limits;
   private final Duration idleTimeout;
+  private final Duration handshakeTimeout;
   private final Duration statusTimeout;
   private final Duration requestTimeout;
   private final int maxMessageSize;
@@ -66,6 +67,7 @@ public final class EthNodeConfig {
     this.servingThreads = b.servingThreads;
     this.limits = b.limits;
     this.idleTimeout = b.idleTimeout;
+    this.handshakeTimeout = b.handshakeTimeout;
     this.statusTimeout = b.statusTimeout;
     this.requestTimeout = b.requestTimeout;
     this.maxMessageSize = b.maxMessageSize;
@@ -126,6 +128,11 @@ public final class EthNodeConfig {
     return idleTimeout;
   }
 
+  /** How long the transport's handshake, from TCP connect to the peer's Hello, may take. */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
   /** The worker threads that answer peers' requests, shared fairly by every connection. */
   public int servingThreads() {
     return servingThreads;
@@ -182,6 +189,7 @@ public final class EthNodeConfig {
     private int servingThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private RlpxConfig.Limits limits = RlpxConfig.Limits.DEFAULT;
     private Duration idleTimeout = RlpxConfig.DEFAULT_IDLE_TIMEOUT;
+    private Duration handshakeTimeout = RlpxConfig.DEFAULT_HANDSHAKE_TIMEOUT;
     private Duration statusTimeout = DEFAULT_STATUS_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxMessageSize = RlpxConfig.DEFAULT_MAX_MESSAGE_SIZE;
@@ -231,6 +239,15 @@ public final class EthNodeConfig {
         throw new IllegalArgumentException("idleTimeout must be positive: " + v);
       }
       idleTimeout = v;
+      return this;
+    }
+
+    /** See {@link EthNodeConfig#handshakeTimeout()}; 5 s by default, as go-ethereum. */
+    public Builder handshakeTimeout(Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("handshakeTimeout must be positive: " + v);
+      }
+      handshakeTimeout = v;
       return this;
     }
 

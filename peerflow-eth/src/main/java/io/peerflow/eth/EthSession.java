@@ -70,7 +70,7 @@ final class EthSession implements ProtocolHandler {
   }
 
   /** Sends an answer to the peer's request, and tells the node's observer. */
-  private void sendAnswer(Serving.Answer a) {
+  private CompletableFuture<Void> sendAnswer(Serving.Answer a) {
     MessageKind kind =
         switch (a.code()) {
           case EthMessages.BLOCK_HEADERS -> MessageKind.HEADERS;
@@ -82,7 +82,7 @@ final class EthSession implements ProtocolHandler {
     } catch (RuntimeException e) {
       LOG.warn("Serving observer threw", e);
     }
-    session.send(a.code(), a.payload());
+    return session.send(a.code(), a.payload());
   }
 
   int version() {
@@ -226,6 +226,9 @@ final class EthSession implements ProtocolHandler {
    * the reason in the Disconnect's detail.
    */
   private void overload(String why, boolean timeout) {
+    if (closedBecause != null) {
+      return; // already ending, for this or another reason: one line is enough
+    }
     LOG.warn("Disconnecting {}: {}", label(), why);
     closedBecause = why;
     serving.close();

@@ -6,20 +6,21 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
  * One connection's serving work in progress, bounded: the peer's requests wait here in order and
  * are answered one per turn on the node's {@link ServingPool}, only while the connection is
- * writable, so answers never pile up in its outbound buffer. A peer that queues more than {@link
- * #MAX_REQUESTS} requests, or does not read its answers for {@link #UNREAD_TIMEOUT_NANOS}, is
- * refused through {@code onBreach} with a reason; {@link #close} drops what is held.
+ * writable and its last answer has been written to the socket, so answers never pile up in its
+ * outbound buffer or on its event loop. A peer that queues more than {@link #MAX_REQUESTS}
+ * requests, or does not read its answers for {@link #UNREAD_TIMEOUT_NANOS}, is refused through
+ * {@code onBreach} with a reason; {@link #close} drops what is held.
  *
  * <p>What one connection holds is thus at most {@link #MAX_REQUESTS} decoded requests (each at most
- * 1024 hashes) and one answer being written (at most the 2 MiB soft limit plus one item), on top of
- * the transport's outbound buffer up to its high-water mark.
+ * 1024 hashes) and {@link #MAX_UNWRITTEN} answers being written (each at most the 2 MiB soft limit
+ * plus one item).
  *
  * <p>Thread-safe: the event loop offers requests and reports writability, workers take turns; the
  * state is guarded by {@code this}. Only one turn of a connection is queued or running at a time,
@@ -46,7 +47,7 @@ final class ServingQueue {
 
   private final Executor pool;
   private final Timer timer;
-  private final Consumer<Serving.Answer> send;
+  private final Function<Serving.Answer, CompletableFuture<Void>> send;
   private final BiConsumer<String, Boolean> onBreach;
   private final Logger log;
   private final String peer;
@@ -54,20 +55,34 @@ final class ServingQueue {
   private int held;
   private boolean writable;
   private boolean turnQueued;
+
+  /**
+   * Answers a connection may have with the transport and not yet written to the socket. Two, so the
+   * next is composed while the last is written: with one, a connection's turns would wait on its
+   * peer reading each answer, and a new connection (whose kernel socket buffers start small) would
+   * get fewer turns than old ones whose buffers have grown, which the fairness test showed.
+   */
+  static final int MAX_UNWRITTEN = 2;
+
+  private int unwritten;
+
   private boolean closed;
   private Timer.Timeout unread;
-  private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
+
+  /** Completes once the last composed answer has been handed to the transport. */
+  private CompletableFuture<Void> lastHandover = CompletableFuture.completedFuture(null);
 
   /**
    * @param pool runs turns, first come first served ({@link ServingPool})
-   * @param send sends an answer (from a worker or timer thread)
+   * @param send sends an answer (from a worker, timer or event-loop thread); completes once it is
+   *     written to the socket
    * @param onBreach ends the connection with a reason; its flag says whether it is a timeout
    */
   ServingQueue(
       Executor pool,
       Timer timer,
       boolean writable,
-      Consumer<Serving.Answer> send,
+      Function<Serving.Answer, CompletableFuture<Void>> send,
       BiConsumer<String, Boolean> onBreach,
       Logger log,
       String peer) {
@@ -149,7 +164,7 @@ final class ServingQueue {
 
   /** Caller holds the lock. */
   private void queueTurnIfDue() {
-    if (!turnQueued && writable && !closed && !waiting.isEmpty()) {
+    if (!turnQueued && writable && unwritten < MAX_UNWRITTEN && !closed && !waiting.isEmpty()) {
       turnQueued = true;
       pool.execute(this::turn);
     }
@@ -172,31 +187,51 @@ final class ServingQueue {
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    // Answers go out in the order of their requests, also when a decorator holds one back.
+    // Answers go out in the order of their requests, also when a decorator holds one back, and
+    // the transport holds at most MAX_UNWRITTEN answers of this connection (the event loop at
+    // most that many answers' encryption) however fast the workers compose.
     CompletableFuture<Serving.Answer> composed = answer;
     CompletableFuture<Void> next =
-        lastSend.thenCompose(
-            v ->
-                composed.handle(
-                    (a, e) -> {
-                      synchronized (this) {
-                        held--;
-                      }
-                      if (e != null) {
-                        log.warn("Cannot answer {}: {}", peer, Failures.describe(e));
-                      } else if (!isClosed()) {
-                        send.accept(a);
-                      }
-                      return null;
-                    }));
+        lastHandover
+            .thenCompose(v -> composed.handle((a, e) -> e == null ? a : failed(e)))
+            .thenAccept(this::write);
     synchronized (this) {
-      lastSend = next;
+      lastHandover = next;
       turnQueued = false;
       queueTurnIfDue();
     }
   }
 
-  private synchronized boolean isClosed() {
-    return closed;
+  private Serving.Answer failed(Throwable e) {
+    log.warn("Cannot answer {}: {}", peer, Failures.describe(e));
+    return null;
+  }
+
+  /**
+   * Hands {@code a} (null for an answer that failed) to the transport; once it is written, the
+   * connection may take its next turn.
+   */
+  private void write(Serving.Answer a) {
+    synchronized (this) {
+      if (a == null || closed) {
+        held--;
+        return;
+      }
+      unwritten++;
+    }
+    CompletableFuture<Void> written;
+    try {
+      written = send.apply(a);
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    written.whenComplete(
+        (v, e) -> {
+          synchronized (this) {
+            held--;
+            unwritten--;
+            queueTurnIfDue();
+          }
+        });
   }
 }

@@ -103,7 +103,11 @@ class BlockRangeAnnouncementTest {
                 .versions(List.of(clientVersion))
                 .build());
     nodes.add(c);
-    return c.dial(s.enode().orElseThrow()).orTimeout(10, TimeUnit.SECONDS).join();
+    EthPeer p = c.dial(s.enode().orElseThrow()).orTimeout(10, TimeUnit.SECONDS).join();
+    // Our dial completes on the server's Status; the server takes us in on ours, a moment later.
+    // A check before that would announce to nobody and then consider the range announced.
+    await(() -> s.peers().size() == 1, "the server has taken the peer in");
+    return p;
   }
 
   /** Waits, within a bound, for what the server sent to reach the client. */

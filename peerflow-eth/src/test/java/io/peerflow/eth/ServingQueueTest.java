@@ -18,12 +18,18 @@ class ServingQueueTest {
   final List<String> refused = new ArrayList<>();
   final List<Boolean> refusedAsTimeout = new ArrayList<>();
 
+  /** What the transport says of the next answers handed to it; written at once when empty. */
+  final ArrayDeque<CompletableFuture<Void>> written = new ArrayDeque<>();
+
   ServingQueue queue(boolean writable) {
     return new ServingQueue(
         turns::add,
         time,
         writable,
-        a -> sent.add(a.items()),
+        a -> {
+          sent.add(a.items());
+          return written.isEmpty() ? CompletableFuture.completedFuture(null) : written.poll();
+        },
         (why, timeout) -> {
           refused.add(why);
           refusedAsTimeout.add(timeout);
@@ -81,6 +87,25 @@ class ServingQueueTest {
     q.writable(true);
     runTurns();
     assertThat(sent).containsExactly(1);
+  }
+
+  @Test
+  void atMostTwoAnswersAreWithTheTransportUnwrittenAndTheNextWaitsForOne() {
+    ServingQueue q = queue(true);
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    written.add(first);
+    written.add(new CompletableFuture<>());
+    for (int i = 1; i <= 3; i++) {
+      int items = i;
+      q.offer(() -> answer(items));
+    }
+    runTurns();
+    assertThat(sent).containsExactly(1, 2);
+    assertThat(q.size()).isEqualTo(3);
+    first.complete(null);
+    runTurns();
+    assertThat(sent).containsExactly(1, 2, 3);
+    assertThat(q.size()).isEqualTo(1);
   }
 
   @Test

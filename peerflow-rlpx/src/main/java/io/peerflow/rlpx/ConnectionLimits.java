@@ -34,9 +34,6 @@ final class ConnectionLimits {
     if (pendingInbound >= limits.maxPendingHandshakes()) {
       return "handshakes in progress at the limit (" + limits.maxPendingHandshakes() + ")";
     }
-    if (establishedInbound >= limits.maxInboundPeers()) {
-      return "inbound peers at the limit (" + limits.maxInboundPeers() + ")";
-    }
     int fromIp = perIp.getOrDefault(ip, 0);
     if (fromIp >= limits.maxPeersPerIp()) {
       return "connections from "

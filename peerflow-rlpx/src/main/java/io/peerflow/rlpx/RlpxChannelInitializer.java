@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Builds a connection's pipeline: inbound byte count → handshake → (frame codec, once the handshake
@@ -19,6 +20,7 @@ final class RlpxChannelInitializer extends ChannelInitializer<Channel> {
   private final IntSupplier listenPort;
   private final CompletableFuture<Connection> established;
   private final Consumer<Connection> onEstablished;
+  private final Supplier<String> admission;
 
   /**
    * @param dialed the peer we dial, or null for an inbound connection
@@ -30,12 +32,27 @@ final class RlpxChannelInitializer extends ChannelInitializer<Channel> {
       IntSupplier listenPort,
       CompletableFuture<Connection> established,
       Consumer<Connection> onEstablished) {
+    this(config, dialed, random, listenPort, established, onEstablished, () -> null);
+  }
+
+  /**
+   * With the host's {@code admission} of a peer whose Hello arrived (see {@link SessionHandler}).
+   */
+  RlpxChannelInitializer(
+      RlpxConfig config,
+      NodeId dialed,
+      SecureRandom random,
+      IntSupplier listenPort,
+      CompletableFuture<Connection> established,
+      Consumer<Connection> onEstablished,
+      Supplier<String> admission) {
     this.config = config;
     this.dialed = dialed;
     this.random = random;
     this.listenPort = listenPort;
     this.established = established;
     this.onEstablished = onEstablished;
+    this.admission = admission;
   }
 
   @Override
@@ -53,6 +70,7 @@ final class RlpxChannelInitializer extends ChannelInitializer<Channel> {
         .addLast(MessageCodec.NAME, new MessageCodec())
         .addLast(
             SessionHandler.NAME,
-            new SessionHandler(config, initiator, listenPort, established, onEstablished));
+            new SessionHandler(
+                config, initiator, listenPort, established, onEstablished, admission));
   }
 }

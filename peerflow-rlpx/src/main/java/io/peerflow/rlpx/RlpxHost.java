@@ -152,14 +152,13 @@ public final class RlpxHost implements AutoCloseable {
                 random,
                 this::listenPort,
                 new CompletableFuture<>(),
-                c -> {
+                this::register,
+                () -> {
+                  // Counted as established from the moment it takes a slot, so that the count
+                  // given back at close matches even if a subprotocol then fails to open.
                   String full = limits.inboundEstablished();
-                  if (full != null) {
-                    c.disconnect(DisconnectReason.TOO_MANY_PEERS, full);
-                    return;
-                  }
-                  established.set(true);
-                  register(c);
+                  established.set(full == null);
+                  return full;
                 }));
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,7 @@ final class SessionHandler extends ChannelDuplexHandler {
   private final IntSupplier listenPort;
   private final CompletableFuture<Connection> established;
   private final Consumer<Connection> onEstablished;
+  private final Supplier<String> admission;
   private final CompletableFuture<Disconnection> closeFuture = new CompletableFuture<>();
 
   private volatile State state = State.HANDSHAKE;
@@ -102,11 +104,27 @@ final class SessionHandler extends ChannelDuplexHandler {
       IntSupplier listenPort,
       CompletableFuture<Connection> established,
       Consumer<Connection> onEstablished) {
+    this(config, initiator, listenPort, established, onEstablished, () -> null);
+  }
+
+  /**
+   * @param admission asked once the peer's Hello is valid, before any subprotocol opens: null to
+   *     take the peer, or why not (the host's peer limit), which ends the session with {@link
+   *     DisconnectReason#TOO_MANY_PEERS}
+   */
+  SessionHandler(
+      RlpxConfig config,
+      boolean initiator,
+      IntSupplier listenPort,
+      CompletableFuture<Connection> established,
+      Consumer<Connection> onEstablished,
+      Supplier<String> admission) {
     this.config = config;
     this.initiator = initiator;
     this.listenPort = listenPort;
     this.established = established;
     this.onEstablished = onEstablished;
+    this.admission = admission;
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -284,6 +302,12 @@ final class SessionHandler extends ChannelDuplexHandler {
       return;
     }
     cancel(handshakeTimer);
+    // After the switch to Snappy: the peer, having our Hello, reads our Disconnect compressed.
+    String full = admission.get();
+    if (full != null) {
+      disconnect(DisconnectReason.TOO_MANY_PEERS, full);
+      return;
+    }
     connection =
         new RlpxConnection(
             this, ctx.channel(), remoteId, hello, shared, initiator, config.maxMessageSize());

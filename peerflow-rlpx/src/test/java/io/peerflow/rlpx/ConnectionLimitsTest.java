@@ -50,11 +50,14 @@ class ConnectionLimitsTest {
     assertThat(l.admitOutbound()).isEqualTo("outbound peers at the limit (1)");
     assertThat(l.admitInbound(A)).isNull();
     assertThat(l.inboundEstablished()).isNull();
-    assertThat(l.admitInbound(B)).isEqualTo("inbound peers at the limit (1)");
+    assertThat(l.admitInbound(B)).isNull();
+    assertThat(l.inboundEstablished()).isEqualTo("inbound peers at the limit (1)");
+    l.inboundClosed(B, false);
     l.outboundClosed();
     assertThat(l.admitOutbound()).isNull();
     l.inboundClosed(A, true);
     assertThat(l.admitInbound(B)).isNull();
+    assertThat(l.inboundEstablished()).isNull();
   }
 
   @Test

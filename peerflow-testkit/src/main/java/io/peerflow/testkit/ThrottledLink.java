@@ -26,6 +26,9 @@ public final class ThrottledLink implements AutoCloseable {
     TO_DIALLER
   }
 
+  /** Bytes each relay socket buffers. */
+  static final int SOCKET_BUFFER = 64 * 1024;
+
   private final ServerSocket server;
   private final InetSocketAddress target;
   private volatile Socket dialler;
@@ -37,7 +40,11 @@ public final class ThrottledLink implements AutoCloseable {
   public ThrottledLink(InetSocketAddress target) {
     this.target = target;
     try {
-      server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      server = new ServerSocket();
+      // Small socket buffers, so that a stalled direction fills the sender's buffers soon instead
+      // of the tens of megabytes loopback would otherwise absorb.
+      server.setReceiveBufferSize(SOCKET_BUFFER);
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -79,7 +86,12 @@ public final class ThrottledLink implements AutoCloseable {
   private void acceptOne() {
     try {
       dialler = server.accept();
-      listener = new Socket(target.getAddress(), target.getPort());
+      dialler.setSendBufferSize(SOCKET_BUFFER);
+      Socket l = new Socket();
+      l.setReceiveBufferSize(SOCKET_BUFFER);
+      l.setSendBufferSize(SOCKET_BUFFER);
+      l.connect(target);
+      listener = l;
       toListener.start(dialler, listener, "throttled-link-to-listener");
       toDialler.start(listener, dialler, "throttled-link-to-dialler");
     } catch (IOException e) {
