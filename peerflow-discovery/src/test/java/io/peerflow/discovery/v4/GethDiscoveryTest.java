@@ -39,7 +39,7 @@ class GethDiscoveryTest {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = s.getLocalPort();
         try (DatagramSocket d = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-          return port;
+          return d.getLocalPort();
         } catch (java.net.SocketException taken) {
           // try another
         }
@@ -49,16 +49,29 @@ class GethDiscoveryTest {
   }
 
   @Test
-  void gethFindsUsBondsAndAnswersWithItsRecordAndNeighbors(@TempDir Path dir) throws Exception {
+  void gethFindsUsBondsAnswersWithItsRecordAndNeighborsAndMeetsOurOtherNodes(@TempDir Path dir)
+      throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(GETH), "geth v1.17.10 is not built at " + GETH + "; skipping interop");
     try (UdpDiscovery ours =
-        UdpDiscovery.start(
-            NodeKey.generate(),
-            new InetSocketAddress("127.0.0.1", 0),
-            0,
-            Optional.empty(),
-            LoopbackGuard.ENVIRONMENT)) {
+            UdpDiscovery.start(
+                NodeKey.generate(),
+                new InetSocketAddress("127.0.0.1", 0),
+                0,
+                Optional.empty(),
+                LoopbackGuard.ENVIRONMENT);
+        UdpDiscovery second =
+            UdpDiscovery.start(
+                NodeKey.generate(),
+                new InetSocketAddress("127.0.0.1", 0),
+                0,
+                Optional.empty(),
+                LoopbackGuard.ENVIRONMENT)) {
+      // A second node of ours that only the first knows: geth can meet it only through our answers.
+      second
+          .engine()
+          .bootstrap(List.of(Node.parse(ours.record().text())))
+          .get(30, TimeUnit.SECONDS);
       int port = freePort();
       Process geth =
           new ProcessBuilder(
@@ -108,6 +121,21 @@ class GethDiscoveryTest {
         NodeId gethId = found.id();
         List<Node> closest = ours.engine().lookup(gethId).get(30, TimeUnit.SECONDS);
         assertThat(closest).extracting(Node::id).contains(gethId);
+        // geth learned of our second node from our Neighbors answers and pinged it (the second
+        // node runs no lookups, and its liveness checks ping only its table, which held us).
+        boolean met = false;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!met && System.nanoTime() < until) {
+          met =
+              second.engine().nodes().get(10, TimeUnit.SECONDS).stream()
+                  .anyMatch(n -> n.id().equals(gethId));
+          if (!met) {
+            // Polling: the second node never looks anything up itself, so only a ping from geth
+            // can put geth in its table.
+            Thread.sleep(200);
+          }
+        }
+        assertThat(met).as(Files.readString(dir.resolve("geth.log"))).isTrue();
       } finally {
         geth.destroy();
         if (!geth.waitFor(20, TimeUnit.SECONDS)) {
