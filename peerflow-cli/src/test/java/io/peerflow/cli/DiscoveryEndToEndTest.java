@@ -382,4 +382,91 @@ class DiscoveryEndToEndTest {
       shapingTimer.close();
     }
   }
+
+  @Test
+  void serveDiscoverPrintsItsRecordAndIsFoundBySyncDiscover(@TempDir Path dir) throws Exception {
+    Path served = dir.resolve("served");
+    try (var w = Files.walk(source)) {
+      for (Path p : w.toList()) {
+        Path t = served.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else if (!p.getFileName().toString().equals("LOCK")) {
+          Files.copy(p, t);
+        }
+      }
+    }
+    // The store of this class's nodes is open in this JVM, so the server runs in its own.
+    Process serve =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Peerflow.class.getName(),
+                "serve",
+                "--datadir",
+                served.toString(),
+                "--listen",
+                "127.0.0.1:0",
+                "--discover")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      var r =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  serve.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String enode = null;
+      String enr = null;
+      // Up to the record, which comes last: reading on would wait for output that never comes.
+      while (enr == null) {
+        String line = r.readLine();
+        if (line == null) {
+          break;
+        }
+        if (line.startsWith("enode://")) {
+          enode = line.trim();
+        } else if (line.startsWith("enr:")) {
+          enr = line.trim();
+        }
+      }
+      assertThat(enr).as("serve --discover prints its record").isNotNull();
+      Thread drain = new Thread(() -> r.lines().forEach(l -> {}));
+      drain.setDaemon(true);
+      drain.start();
+      var record = io.peerflow.discovery.enr.Enr.parse(enr);
+      assertThat(record.toEnode().toString()).isEqualTo(enode);
+      StoreSource chain = new StoreSource(store);
+      assertThat(record.ethForkId())
+          .contains(
+              ForkSchedule.of(config).forkId(chain.head().number(), chain.head().timestamp()));
+      Result sync =
+          cli(
+              "sync",
+              "--discover",
+              "--bootnode",
+              enr,
+              "--discovery-listen",
+              "127.0.0.1:0",
+              "--network",
+              source.resolve("genesis.json").toString(),
+              "--datadir",
+              dir.resolve("dst").toString(),
+              "--quiet",
+              "--json",
+              dir.resolve("r.json").toString());
+      assertThat(sync.code).as(sync.out + sync.err).isZero();
+      JsonNode report = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+      assertThat(report.get("blocks").asLong()).isEqualTo(BLOCKS);
+      Set<String> ids = new HashSet<>();
+      report.get("peers").forEach(p -> ids.add(p.get("id").asText()));
+      assertThat(ids).contains(record.nodeId().toHex());
+    } finally {
+      serve.destroy();
+      if (!serve.waitFor(20, TimeUnit.SECONDS)) {
+        serve.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(serve.isAlive()).isFalse();
+  }
 }
