@@ -254,7 +254,10 @@ public final class TrieRoot {
       }
       writeListHeader(payload);
       writeHexPrefix(key, depth, key.length, true);
-      writeHeader(0x80, valueLength);
+      if (!single) {
+        // A single byte below 0x80 is its own encoding: no string header before it.
+        writeHeader(0x80, valueLength);
+      }
       sponge.update(out, start, pos - start);
       sponge.update(value, valueOffset, valueLength);
       pos = start;

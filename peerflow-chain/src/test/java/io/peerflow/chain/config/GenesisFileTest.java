@@ -26,6 +26,19 @@ class GenesisFileTest {
   }
 
   @Test
+  void goEthereumsConformanceGenesisWithContractStorageGivesTheHashGethComputes() {
+    // Its accounts hold code and storage slots of one small byte: the storage tries' leaves are
+    // long enough to be hashed while their values are their own encoding.
+    ChainConfig c =
+        GenesisFile.parse(
+            Path.of(System.getProperty("peerflow.root", "."))
+                .resolve("../shared/geth-ethtest/genesis.json"));
+    assertThat(c.genesisHash())
+        .isEqualTo(
+            Hash.fromHex("0xbd6a252af394d80904c5993b859574bd4669642cea00a116970ec7887db67533"));
+  }
+
+  @Test
   void namedResolvesBuiltInsAndFilesAndExplainsTheChoicesOtherwise() {
     assertThat(ChainConfig.named("Sepolia")).isSameAs(ChainConfig.SEPOLIA);
     assertThat(ChainConfig.named(GENNET.toString()).networkId()).isEqualTo(1337);

@@ -53,6 +53,24 @@ class TrieRootTest {
     assertThat(TrieRoot.of(keys, values)).isEqualTo(ReferenceTrieRoot.of(keys, values));
   }
 
+  @Property(tries = 200)
+  void hashedKeysWithOneByteValuesHaveTheRootOfTheArrayPerNodeComputation(
+      @ForAll @Size(min = 1, max = 40) List<@Size(min = 32, max = 32) byte[]> rawKeys,
+      @ForAll byte small) {
+    // A storage trie's shape: 32-byte keys, values of one byte below 0x80 (a slot holding 1), so
+    // a leaf is long enough to be hashed while its value is its own encoding.
+    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (byte[] k : rawKeys) {
+      if (seen.add(java.util.HexFormat.of().formatHex(k))) {
+        keys.add(k);
+        values.add(new byte[] {(byte) ((small & 0x7f) | (keys.size() & 1))});
+      }
+    }
+    assertThat(TrieRoot.of(keys, values)).isEqualTo(ReferenceTrieRoot.of(keys, values));
+  }
+
   @Test
   void theEmptyTrieHasTheEmptyRoot() {
     assertThat(TrieRoot.ordered(List.of())).isEqualTo(TrieRoot.EMPTY);
