@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * upstream servers, and stopped by its own process handle. Thread-safe.
  *
  * <p>A text over 255 characters is handed to dnsmasq as several strings of one record, the way DNS
- * carries it. dnsmasq must be installed ({@code apt-get install -y dnsmasq-base}; {@code .ci/run}
- * does it).
+ * carries it. When dnsmasq is missing it is installed once from Debian's packages ({@code apt-get
+ * install -y dnsmasq-base}, after an {@code apt-get update} if the package lists lack it), the way
+ * the other fixtures install their clients, so the test command needs no manual step.
  */
 public final class Dnsmasq implements AutoCloseable {
 
@@ -114,7 +115,44 @@ public final class Dnsmasq implements AutoCloseable {
     throw last;
   }
 
-  private static String binary() throws IOException {
+  private static synchronized String binary() throws IOException {
+    String found = find();
+    if (found != null) {
+      return found;
+    }
+    // Installing needs root and Debian's apt, as on the project's machines and in CI.
+    if (run("apt-get", "install", "-y", "-q", "dnsmasq-base") != 0) {
+      run("apt-get", "update", "-q");
+      run("apt-get", "install", "-y", "-q", "dnsmasq-base");
+    }
+    found = find();
+    if (found == null) {
+      throw new IOException(
+          "dnsmasq is not installed and apt-get install -y dnsmasq-base did not install it");
+    }
+    return found;
+  }
+
+  private static int run(String... command) throws IOException {
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while installing dnsmasq", e);
+    }
+  }
+
+  private static String find() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
       Path candidate = Path.of(dir, "dnsmasq");
       if (!dir.isEmpty() && Files.isExecutable(candidate)) {
@@ -122,10 +160,7 @@ public final class Dnsmasq implements AutoCloseable {
       }
     }
     Path sbin = Path.of("/usr/sbin/dnsmasq");
-    if (Files.isExecutable(sbin)) {
-      return sbin.toString();
-    }
-    throw new IOException("dnsmasq is not installed (apt-get install -y dnsmasq-base)");
+    return Files.isExecutable(sbin) ? sbin.toString() : null;
   }
 
   /** {@code txt-record=name,"part1","part2"}: quoted, so commas in a text stay in it. */
