@@ -436,7 +436,7 @@ class DiscoveryEndToEndTest {
       drain.start();
       var record = io.peerflow.discovery.enr.Enr.parse(enr);
       assertThat(record.toEnode().toString()).isEqualTo(enode);
-      StoreSource chain = new StoreSource(store);
+      StoreSource chain = new StoreSource(store, config);
       assertThat(record.ethForkId())
           .contains(
               ForkSchedule.of(config).forkId(chain.head().number(), chain.head().timestamp()));
