@@ -106,7 +106,7 @@ class SnappyCodecFuzzTest {
   static Map<String, byte[]> seeds() {
     byte[] text = new byte[2000];
     for (int i = 0; i < text.length; i++) {
-      text[i] = (byte) ("peerflow ".charAt(i % 9));
+      text[i] = (byte) "peerflow ".charAt(i % 9);
     }
     Map<String, byte[]> seeds = new LinkedHashMap<>();
     seeds.put("repetitive-message", encode(concat(new byte[] {0x13}, text)));

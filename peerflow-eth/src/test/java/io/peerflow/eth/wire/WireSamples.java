@@ -55,7 +55,7 @@ final class WireSamples {
           BlockHeader.builder()
               .parentHash(parent)
               .number(b)
-              .timestamp(1_700_000_000L + 12 * b)
+              .timestamp(1_700_000_000L + 12L * b)
               .gasLimit(36_000_000)
               .gasUsed(42_000)
               .stateRoot(Hash.ZERO)
