@@ -2,14 +2,12 @@ package io.peerflow.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerflow.testkit.GoEthereum;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -35,16 +33,10 @@ import java.util.stream.Stream;
  */
 final class GethNode implements AutoCloseable {
 
-  static final String VERSION = "v1.17.10";
+  static final String VERSION = GoEthereum.VERSION;
 
-  /** The module both tools are built from. */
-  private static final String MODULE = "github.com/ethereum/go-ethereum";
-
-  /**
-   * Building both tools from a cold module cache takes about 5 minutes on two cores; a slow proxy
-   * or a loaded CI machine may take several times that, inside CI's 30 minutes.
-   */
-  private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
+  /** The module is in the cache once the tools are built; the proxy answers within seconds. */
+  private static final Duration MODULE_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
 
   /** {@code geth import} of the 600-block test chain takes about 10 s; allow for a loaded CI. */
   private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(5);
@@ -71,50 +63,22 @@ final class GethNode implements AutoCloseable {
 
   /** {@code ~/.cache/peerflow/go-ethereum-VERSION/bin}, where the tools are installed. */
   static Path binDir() {
-    return Path.of(
-        System.getProperty("user.home"), ".cache", "peerflow", "go-ethereum-" + VERSION, "bin");
+    return GoEthereum.binDir();
   }
 
-  /**
-   * Builds geth and devp2p into {@link #binDir()} unless both are there, under a file lock so that
-   * parallel test JVMs do not build over each other. Needs Go and its module proxy.
-   */
+  /** Builds geth and devp2p into {@link #binDir()} unless both are there. */
   static void install() throws IOException, InterruptedException {
-    Path bin = binDir();
-    Files.createDirectories(bin);
-    try (FileChannel ch =
-            FileChannel.open(
-                bin.resolveSibling(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = ch.lock()) {
-      if (!Files.isExecutable(bin.resolve("geth")) || !Files.isExecutable(bin.resolve("devp2p"))) {
-        LocalProcesses.run(
-            List.of(
-                "go",
-                "install",
-                MODULE + "/cmd/geth@" + VERSION,
-                MODULE + "/cmd/devp2p@" + VERSION),
-            bin,
-            Map.of("GOBIN", bin.toString()),
-            INSTALL_TIMEOUT);
-      }
-    }
-    for (String tool : List.of("geth", "devp2p")) {
-      if (!Files.isExecutable(bin.resolve(tool))) {
-        throw new IOException("go install finished but " + bin.resolve(tool) + " is missing");
-      }
-    }
+    GoEthereum.install();
   }
 
   /** The geth executable, installed on first use. */
   static Path geth() throws IOException, InterruptedException {
-    install();
-    return binDir().resolve("geth");
+    return GoEthereum.geth();
   }
 
   /** The devp2p executable (go-ethereum's conformance suite), installed on first use. */
   static Path devp2p() throws IOException, InterruptedException {
-    install();
-    return binDir().resolve("devp2p");
+    return GoEthereum.devp2p();
   }
 
   /**
@@ -125,10 +89,10 @@ final class GethNode implements AutoCloseable {
     install();
     String json =
         LocalProcesses.run(
-            List.of("go", "mod", "download", "-json", MODULE + "@" + VERSION),
+            List.of("go", "mod", "download", "-json", "github.com/ethereum/go-ethereum@" + VERSION),
             binDir(),
             Map.of(),
-            INSTALL_TIMEOUT);
+            MODULE_DOWNLOAD_TIMEOUT);
     String dir = new ObjectMapper().readTree(json).get("Dir").asText();
     return Path.of(dir, "cmd", "devp2p", "internal", "ethtest", "testdata");
   }

@@ -7,6 +7,7 @@ import io.peerflow.eth.forkid.ForkSchedule;
 import io.peerflow.rlpx.LoopbackGuard;
 import io.peerflow.rlpx.NodeId;
 import io.peerflow.rlpx.NodeKey;
+import io.peerflow.testkit.GoEthereum;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * own process handle.
  */
 class GethDiscoveryTest {
-
-  static final Path GETH =
-      Path.of(System.getProperty("user.home"), ".cache/peerflow/go-ethereum-v1.17.10/bin/geth");
 
   /** geth needs a few seconds to start on a loaded machine; it pings its bootnode once up. */
   static final long WAIT_SECONDS = 60;
@@ -51,8 +48,8 @@ class GethDiscoveryTest {
   @Test
   void gethFindsUsBondsAnswersWithItsRecordAndNeighborsAndMeetsOurOtherNodes(@TempDir Path dir)
       throws Exception {
-    Assumptions.assumeTrue(
-        Files.isExecutable(GETH), "geth v1.17.10 is not built at " + GETH + "; skipping interop");
+    // Built on first use (Go and its module proxy), so this runs on a fresh machine too.
+    Path gethBinary = GoEthereum.geth();
     try (UdpDiscovery ours =
             UdpDiscovery.start(
                 NodeKey.generate(),
@@ -75,7 +72,7 @@ class GethDiscoveryTest {
       int port = freePort();
       Process geth =
           new ProcessBuilder(
-                  GETH.toString(),
+                  gethBinary.toString(),
                   "--datadir",
                   dir.resolve("geth").toString(),
                   "--port",
