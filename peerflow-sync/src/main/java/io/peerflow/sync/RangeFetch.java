@@ -1,6 +1,8 @@
 package io.peerflow.sync;
 
 import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.concurrent.Failures;
+import io.peerflow.fetch.FetchException;
 import io.peerflow.fetch.FetchPolicy;
 import io.peerflow.fetch.FetchQueue;
 import io.peerflow.fetch.FetchScheduler;
@@ -8,6 +10,7 @@ import io.peerflow.fetch.FetchSummary;
 import io.peerflow.fetch.PeerDropper;
 import io.peerflow.fetch.PeerStats;
 import io.peerflow.fetch.Reservation;
+import io.peerflow.peers.PeerConnection;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
@@ -18,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -140,7 +144,17 @@ final class RangeFetch {
                   partQueues.keySet().forEach(p -> schedulers.get(p).wake());
                 },
                 serial));
-    partQueues.keySet().forEach(p -> runs.add(schedulers.get(p).start()));
+    // Each part's failure is put in words before anything sees it, whichever sees it first.
+    partQueues
+        .keySet()
+        .forEach(
+            p ->
+                runs.add(
+                    schedulers
+                        .get(p)
+                        .start()
+                        .exceptionallyComposeAsync(
+                            e -> CompletableFuture.failedFuture(explain(p, e)), serial)));
     for (CompletableFuture<FetchSummary> r : runs) {
       r.whenCompleteAsync(
           (s, e) -> {
@@ -161,6 +175,42 @@ final class RangeFetch {
             },
             serial);
     return out;
+  }
+
+  /**
+   * A part's run that ended because no peer could take its pending blocks, put in the one line that
+   * names the blocks and where else to get them; any other failure as it is. Since history expiry
+   * (eth/69 peers announce the earliest block they serve) this is how a sync of old blocks ends,
+   * rather than waiting for a peer that will never come.
+   */
+  private Throwable explain(Part p, Throwable e) {
+    Throwable cause = Failures.unwrap(e);
+    if (!(cause instanceof FetchException fe)
+        || fe.reason() != FetchException.Reason.PEERS_UNAVAILABLE) {
+      return cause;
+    }
+    OptionalLong top = partQueues.get(p).highestPending();
+    if (top.isEmpty()) {
+      return cause;
+    }
+    long servedFrom = Long.MAX_VALUE;
+    for (PeerConnection c : peers.peers()) {
+      servedFrom = Math.min(servedFrom, c.peer().servedFrom());
+    }
+    String why =
+        servedFrom > top.getAsLong() && servedFrom != Long.MAX_VALUE
+            ? "peers serve from #" + servedFrom
+            : "the peers answered that they do not have them";
+    return new SyncException(
+        String.format(
+            Locale.ROOT,
+            "no peer serves %s of blocks #%d..#%d (%s); era files can fill it: sync --era DIR,"
+                + " or import --era",
+            p.name().toLowerCase(Locale.ROOT),
+            from,
+            top.getAsLong(),
+            why),
+        cause);
   }
 
   /** Cancels every scheduler; reservations in flight go back and nothing more is fetched. */
