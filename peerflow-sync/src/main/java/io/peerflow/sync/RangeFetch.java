@@ -51,6 +51,7 @@ final class RangeFetch {
   private final Map<Part, FetchScheduler<?>> schedulers = new EnumMap<>(Part.class);
   private final Map<Part, PartQueue<?>> partQueues = new EnumMap<>(Part.class);
   private final Map<Part, Long> resumed = new EnumMap<>(Part.class);
+  private final HeaderQueue headerQueue;
   private final FetchScheduler<HeaderQueue.Segment> headers;
 
   /** Lowest block whose header is verified and stored, as the header queue last reported. */
@@ -114,6 +115,7 @@ final class RangeFetch {
                 low ->
                     serial.execute(() -> headersVerifiedLow = Math.min(headersVerifiedLow, low))),
             dropper);
+    headerQueue = hq;
     headers = scheduler(hq);
     schedulers.put(Part.HEADERS, headers);
   }
@@ -143,7 +145,9 @@ final class RangeFetch {
                   partQueues.values().forEach(PartQueue::headersFinished);
                   partQueues.keySet().forEach(p -> schedulers.get(p).wake());
                 },
-                serial));
+                serial)
+            .exceptionallyComposeAsync(
+                e -> CompletableFuture.failedFuture(explain(Part.HEADERS, e)), serial));
     // Each part's failure is put in words before anything sees it, whichever sees it first.
     partQueues
         .keySet()
@@ -189,7 +193,8 @@ final class RangeFetch {
         || fe.reason() != FetchException.Reason.PEERS_UNAVAILABLE) {
       return cause;
     }
-    OptionalLong top = partQueues.get(p).highestPending();
+    OptionalLong top =
+        p == Part.HEADERS ? headerQueue.highestPending() : partQueues.get(p).highestPending();
     if (top.isEmpty()) {
       return cause;
     }

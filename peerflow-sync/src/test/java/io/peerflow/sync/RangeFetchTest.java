@@ -187,4 +187,24 @@ class RangeFetchTest {
         .hasMessageEndingWith("era files can fill it: sync --era DIR, or import --era");
     assertThat(peers.peer("expired")).isPresent();
   }
+
+  @Test
+  void headersNoPeerHasEndTheSyncWithTheLineAndThoseAboveAreAllFetched() {
+    ServingPeer a = recent("a");
+    a.headersFromEarliest = true;
+    CompletableFuture<SyncReport> run = start();
+
+    assertThatThrownBy(() -> await(run))
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(SyncException.class)
+        .hasMessage(
+            "no peer serves headers of blocks #1..#1000 (peers serve from #1001); era files can"
+                + " fill it: sync --era DIR, or import --era");
+    // No segment straddled #1001, so every header the peer has was asked for and stored.
+    assertThat(store.missingRanges(Part.HEADERS, 1, 2000))
+        .singleElement()
+        .satisfies(gap -> assertThat(gap).containsExactly(1, 1000));
+    assertThat(peers.peer("a")).isPresent();
+  }
 }

@@ -61,6 +61,12 @@ public final class ServingPeer implements RemotePeer {
    */
   public volatile boolean announcesEarliest = true;
 
+  /**
+   * When set, headers below {@link #earliest} are not served either, as by a node whose store
+   * starts there (one filled from the network, or from era files of recent epochs only).
+   */
+  public volatile boolean headersFromEarliest;
+
   /** Bodies and receipts asked for below {@link #earliest}. */
   public final AtomicLong askedBelowEarliest = new AtomicLong();
 
@@ -122,7 +128,7 @@ public final class ServingPeer implements RemotePeer {
         () -> {
           List<BlockHeader> out = new ArrayList<>();
           for (long n = origin;
-              out.size() < amount && serves(n);
+              out.size() < amount && serves(n) && (!headersFromEarliest || n >= earliest);
               n += reverse ? -(skip + 1L) : skip + 1L) {
             out.add(headerRewrite.apply(chain.block(n).header()));
           }
