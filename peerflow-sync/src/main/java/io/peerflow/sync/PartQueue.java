@@ -185,9 +185,9 @@ final class PartQueue<T> implements FetchQueue<PartQueue.Batch> {
 
   /**
    * The highest block whose part is pending, if any: after a run that ended with peers unable to
-   * take the pending items, the top of the blocks no peer serves (the walk is top-down, so every
-   * block of the range below it is still to fetch too). Call only once this queue's scheduler has
-   * ended; its end happens-before the callback that calls this.
+   * take the pending items, the top of the blocks no peer serves (the walk is top-down, so the
+   * blocks below it were not reached). Call only once this queue's scheduler has ended; its end
+   * happens-before the callback that calls this.
    */
   OptionalLong highestPending() {
     return pending.isEmpty() ? OptionalLong.empty() : OptionalLong.of(pending.lastKey());

@@ -182,10 +182,10 @@ final class RangeFetch {
   }
 
   /**
-   * A part's run that ended because no peer could take its pending blocks, put in the one line that
-   * names the blocks and where else to get them; any other failure as it is. Since history expiry
-   * (eth/69 peers announce the earliest block they serve) this is how a sync of old blocks ends,
-   * rather than waiting for a peer that will never come.
+   * A run (of headers or a part) that ended because no peer could take its pending blocks, in the
+   * one line that names the blocks and where else to get them; any other failure as it is. Since
+   * history expiry (eth/69 peers announce the earliest block they serve) this is how a sync of old
+   * blocks ends, rather than waiting for a peer that will never come.
    */
   private Throwable explain(Part p, Throwable e) {
     Throwable cause = Failures.unwrap(e);
