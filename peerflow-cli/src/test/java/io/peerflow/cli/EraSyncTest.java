@@ -149,14 +149,14 @@ class EraSyncTest {
     }
   }
 
-  @Test
-  void aSyncBelowWhatThePeersStillServePointsToEraFiles() throws Exception {
+  /**
+   * Fills {@code upper} with mainnet blocks 4096..8191 (a peer that has expired the blocks below)
+   * and {@code dst} with the genesis (a syncing node needs a head for its Status).
+   */
+  private void expiredBelow4096(ChainStore upper, ChainStore dst) throws Exception {
     Path folder = mainnetFolder();
-    try (ChainStore all = ChainStore.open(dir.resolve("all"));
-        ChainStore upper = ChainStore.open(dir.resolve("upper"));
-        ChainStore dst = Datadir.openStore(dir.resolve("dst"), ChainConfig.MAINNET)) {
+    try (ChainStore all = ChainStore.open(dir.resolve("all"))) {
       new EraImport(all, "mainnet", ChainConfig.MAINNET.genesisHash()).run(folder, line -> {});
-      // A peer that has expired blocks below 4096, and a syncing node holding the genesis.
       try (WriteBatch b = upper.batch();
           WriteBatch g = dst.batch()) {
         for (long n = 4096; n < 8192; n++) {
@@ -172,6 +172,58 @@ class EraSyncTest {
         g.putReceipts(0, genesis, all.receipts(0).orElseThrow());
         g.commit();
       }
+    }
+  }
+
+  @Test
+  void aSyncOfBlocksNoPeerServesEndsWithOneLineNamingThemAndExitOne() throws Exception {
+    try (ChainStore upper = ChainStore.open(dir.resolve("upper"))) {
+      try (ChainStore dst = Datadir.openStore(dir.resolve("dst"), ChainConfig.MAINNET)) {
+        expiredBelow4096(upper, dst);
+      }
+      try (EthNode node =
+          EthNode.start(
+              EthNodeConfig.builder(NodeKey.generate(), ChainConfig.MAINNET)
+                  .source(new StoreSource(upper, ChainConfig.MAINNET))
+                  .listen(new InetSocketAddress("127.0.0.1", 0))
+                  .build())) {
+        SyncEndToEndTest.Result r =
+            SyncEndToEndTest.cli(
+                "sync",
+                "--network",
+                "mainnet",
+                "--datadir",
+                dir.resolve("dst").toString(),
+                "--to",
+                "8191",
+                "--quiet",
+                "--peer",
+                node.enode().orElseThrow().toString());
+        assertThat(r.code()).as(r.err() + r.out()).isEqualTo(1);
+        assertThat(r.err().lines())
+            .as(r.err())
+            .anySatisfy(
+                line ->
+                    assertThat(line)
+                        .startsWith(
+                            "peerflow: sync failed: no peer serves headers of blocks #1..#4095"
+                                + " (peers serve from #4096); era files can fill it: sync --era"
+                                + " DIR, or import --era"));
+      }
+    }
+    // What the peer does serve is kept, for a later run with era files to complete.
+    try (ChainStore got = ChainStore.open(dir.resolve("dst").resolve("chain"))) {
+      assertThat(got.missingRanges(io.peerflow.store.Part.HEADERS, 1, 8191))
+          .singleElement()
+          .satisfies(gap -> assertThat(gap).containsExactly(1, 4095));
+    }
+  }
+
+  @Test
+  void aSyncBelowWhatThePeersStillServePointsToEraFiles() throws Exception {
+    try (ChainStore upper = ChainStore.open(dir.resolve("upper"));
+        ChainStore dst = Datadir.openStore(dir.resolve("dst"), ChainConfig.MAINNET)) {
+      expiredBelow4096(upper, dst);
       try (EthNode node =
               EthNode.start(
                   EthNodeConfig.builder(NodeKey.generate(), ChainConfig.MAINNET)

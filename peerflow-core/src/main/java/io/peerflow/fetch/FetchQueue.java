@@ -43,8 +43,9 @@ public interface FetchQueue<R extends Reservation> {
 
   /**
    * Takes up to {@code max} pending items for a request to {@code peer}, lowest priority value
-   * first, skipping items the peer is known to lack ({@link PeerConnection#lacks}); skipped items
-   * stay in the pool for others.
+   * first, skipping items the peer is known to lack ({@link PeerConnection#lacks}) or does not
+   * serve (for blocks, those below {@link RemotePeer#servedFrom()}, read afresh each call); skipped
+   * items stay in the pool for others.
    *
    * @return the reservation, or {@code null} if nothing could be reserved for this peer
    */

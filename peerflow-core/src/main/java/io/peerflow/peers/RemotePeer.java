@@ -38,6 +38,16 @@ public interface RemotePeer {
   CompletableFuture<? extends Response> requestReceipts(List<Hash> hashes);
 
   /**
+   * The lowest block whose body and receipts the peer says it serves, as an eth/69 peer announces
+   * (Status, then BlockRangeUpdate) since history expiry; 0, everything, for a peer that announces
+   * nothing. Headers are not bound by it: nodes that drop old bodies and receipts keep the headers.
+   * It may change during a connection, so read it whenever a request is planned.
+   */
+  default long servedFrom() {
+    return 0;
+  }
+
+  /**
    * Requests state trie nodes by hash. Protocols from eth/67 on dropped this message, so by default
    * the future fails with {@link UnsupportedOperationException}.
    */

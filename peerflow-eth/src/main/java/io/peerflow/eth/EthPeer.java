@@ -67,6 +67,16 @@ public final class EthPeer implements RemotePeer {
     return r == null ? -1 : r.latest();
   }
 
+  /**
+   * The earliest block the peer announced (eth/69 Status, then BlockRangeUpdate), read afresh on
+   * every call since an update may move it; 0 on eth/68, which announces nothing.
+   */
+  @Override
+  public long servedFrom() {
+    EthMessages.BlockRange r = session.range();
+    return r == null ? 0 : r.earliest();
+  }
+
   /** The newest head hash the peer announced. */
   public Hash headHash() {
     EthMessages.BlockRange r = session.range();

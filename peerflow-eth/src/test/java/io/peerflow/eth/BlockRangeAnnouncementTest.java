@@ -50,6 +50,7 @@ class BlockRangeAnnouncementTest {
   /** The test chain cut at a head that the test moves. */
   static final class MovingHead implements ChainSource {
     volatile int head;
+    volatile long earliest;
 
     MovingHead(int head) {
       this.head = head;
@@ -62,7 +63,7 @@ class BlockRangeAnnouncementTest {
 
     @Override
     public long earliest() {
-      return 0;
+      return earliest;
     }
 
     @Override
@@ -164,5 +165,27 @@ class BlockRangeAnnouncementTest {
         .extracting(BlockHeader::number)
         .containsExactly(180L);
     assertThat(p.closeFuture()).isNotDone();
+  }
+
+  @Test
+  void theEarliestBlockAPeerServesIsReadFromItsStatusAndThenFromItsUpdates() {
+    MovingHead source = new MovingHead(100);
+    source.earliest = 40;
+    EthPeer p = connect(source, 69);
+    assertThat(p.servedFrom()).isEqualTo(40);
+
+    source.earliest = 90; // history expired further while the chain grew an epoch
+    source.head = 132;
+    time.advance(CHECK.toNanos());
+    await(() -> p.headNumber() == 132, "the announcement of block 132");
+    assertThat(p.servedFrom()).isEqualTo(90);
+  }
+
+  @Test
+  void anEth68PeerAnnouncesNothingSoItIsTakenToServeEverything() {
+    MovingHead source = new MovingHead(100);
+    source.earliest = 40;
+    EthPeer p = connect(source, 68);
+    assertThat(p.servedFrom()).isZero();
   }
 }

@@ -15,6 +15,7 @@ import io.peerflow.peers.Response;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -168,6 +169,11 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
   @Override
   public Segment reserve(PeerConnection peer, int max) {
     long ceiling = ceilings.getOrDefault(peer.id(), Long.MAX_VALUE);
+    // Headers below the earliest block a peer announced may still be asked of it (nodes that expire
+    // bodies and receipts keep headers), but a segment must not straddle that block: a peer that
+    // has no headers below it answers such a segment empty, and would then never be asked for the
+    // part above, which it does serve. Read at every reservation, as a BlockRangeUpdate moves it.
+    long servedFrom = peer.peer().servedFrom();
     long windowLow = windowLow();
     for (Map.Entry<Long, Long> e : pool.descendingMap().entrySet()) {
       long hi = e.getKey();
@@ -180,6 +186,9 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
       }
       long top = Math.min(hi, ceiling);
       long bottom = Math.max(Math.max(lo, windowLow), top - max + 1);
+      if (top >= servedFrom) {
+        bottom = Math.max(bottom, servedFrom);
+      }
       pool.remove(hi);
       if (hi > top) {
         pool.put(hi, top + 1);
@@ -190,6 +199,15 @@ final class HeaderQueue implements FetchQueue<HeaderQueue.Segment> {
       return new Segment(bottom, top);
     }
     return null;
+  }
+
+  /**
+   * The highest number still to fetch, if any: after a run that ended with no peer able to take a
+   * segment, the top of the headers no peer serves. Call only once this queue's scheduler has
+   * ended; its end happens-before the callback that calls this.
+   */
+  OptionalLong highestPending() {
+    return pool.isEmpty() ? OptionalLong.empty() : OptionalLong.of(pool.lastKey());
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -163,7 +164,11 @@ final class PartQueue<T> implements FetchQueue<PartQueue.Batch> {
   @Override
   public Batch reserve(PeerConnection peer, int max) {
     List<BlockHeader> taken = new ArrayList<>(Math.min(max, pending.size()));
-    Iterator<BlockHeader> it = pending.descendingMap().values().iterator();
+    // Read at every reservation: a BlockRangeUpdate may have moved it since the last one. The walk
+    // is top-down, so everything below the served range is skipped in one step.
+    long servedFrom = peer.peer().servedFrom();
+    Iterator<BlockHeader> it =
+        pending.tailMap(servedFrom, true).descendingMap().values().iterator();
     while (it.hasNext() && taken.size() < max) {
       BlockHeader h = it.next();
       if (!peer.lacks(h.hash())) {
@@ -176,6 +181,16 @@ final class PartQueue<T> implements FetchQueue<PartQueue.Batch> {
     }
     inFlight += taken.size();
     return new Batch(List.copyOf(taken));
+  }
+
+  /**
+   * The highest block whose part is pending, if any: after a run that ended with peers unable to
+   * take the pending items, the top of the blocks no peer serves (the walk is top-down, so the
+   * blocks below it were not reached). Call only once this queue's scheduler has ended; its end
+   * happens-before the callback that calls this.
+   */
+  OptionalLong highestPending() {
+    return pending.isEmpty() ? OptionalLong.empty() : OptionalLong.of(pending.lastKey());
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.peerflow.sync;
 
 import io.peerflow.chain.block.BlockHeader;
+import io.peerflow.concurrent.Failures;
+import io.peerflow.fetch.FetchException;
 import io.peerflow.fetch.FetchPolicy;
 import io.peerflow.fetch.FetchQueue;
 import io.peerflow.fetch.FetchScheduler;
@@ -8,6 +10,7 @@ import io.peerflow.fetch.FetchSummary;
 import io.peerflow.fetch.PeerDropper;
 import io.peerflow.fetch.PeerStats;
 import io.peerflow.fetch.Reservation;
+import io.peerflow.peers.PeerConnection;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.store.ChainStore;
 import io.peerflow.store.Part;
@@ -18,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -47,6 +51,7 @@ final class RangeFetch {
   private final Map<Part, FetchScheduler<?>> schedulers = new EnumMap<>(Part.class);
   private final Map<Part, PartQueue<?>> partQueues = new EnumMap<>(Part.class);
   private final Map<Part, Long> resumed = new EnumMap<>(Part.class);
+  private final HeaderQueue headerQueue;
   private final FetchScheduler<HeaderQueue.Segment> headers;
 
   /** Lowest block whose header is verified and stored, as the header queue last reported. */
@@ -110,6 +115,7 @@ final class RangeFetch {
                 low ->
                     serial.execute(() -> headersVerifiedLow = Math.min(headersVerifiedLow, low))),
             dropper);
+    headerQueue = hq;
     headers = scheduler(hq);
     schedulers.put(Part.HEADERS, headers);
   }
@@ -139,8 +145,20 @@ final class RangeFetch {
                   partQueues.values().forEach(PartQueue::headersFinished);
                   partQueues.keySet().forEach(p -> schedulers.get(p).wake());
                 },
-                serial));
-    partQueues.keySet().forEach(p -> runs.add(schedulers.get(p).start()));
+                serial)
+            .exceptionallyComposeAsync(
+                e -> CompletableFuture.failedFuture(explain(Part.HEADERS, e)), serial));
+    // Each part's failure is put in words before anything sees it, whichever sees it first.
+    partQueues
+        .keySet()
+        .forEach(
+            p ->
+                runs.add(
+                    schedulers
+                        .get(p)
+                        .start()
+                        .exceptionallyComposeAsync(
+                            e -> CompletableFuture.failedFuture(explain(p, e)), serial)));
     for (CompletableFuture<FetchSummary> r : runs) {
       r.whenCompleteAsync(
           (s, e) -> {
@@ -161,6 +179,43 @@ final class RangeFetch {
             },
             serial);
     return out;
+  }
+
+  /**
+   * A run (of headers or a part) that ended because no peer could take its pending blocks, in the
+   * one line that names the blocks and where else to get them; any other failure as it is. Since
+   * history expiry (eth/69 peers announce the earliest block they serve) this is how a sync of old
+   * blocks ends, rather than waiting for a peer that will never come.
+   */
+  private Throwable explain(Part p, Throwable e) {
+    Throwable cause = Failures.unwrap(e);
+    if (!(cause instanceof FetchException fe)
+        || fe.reason() != FetchException.Reason.PEERS_UNAVAILABLE) {
+      return cause;
+    }
+    OptionalLong top =
+        p == Part.HEADERS ? headerQueue.highestPending() : partQueues.get(p).highestPending();
+    if (top.isEmpty()) {
+      return cause;
+    }
+    long servedFrom = Long.MAX_VALUE;
+    for (PeerConnection c : peers.peers()) {
+      servedFrom = Math.min(servedFrom, c.peer().servedFrom());
+    }
+    String why =
+        servedFrom > top.getAsLong() && servedFrom != Long.MAX_VALUE
+            ? "peers serve from #" + servedFrom
+            : "the peers answered that they do not have them";
+    return new SyncException(
+        String.format(
+            Locale.ROOT,
+            "no peer serves %s of blocks #%d..#%d (%s); era files can fill it: sync --era DIR,"
+                + " or import --era",
+            p.name().toLowerCase(Locale.ROOT),
+            from,
+            top.getAsLong(),
+            why),
+        cause);
   }
 
   /** Cancels every scheduler; reservations in flight go back and nothing more is fetched. */

@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
 /**
  * A peer serving a {@link MemoryChain} over the core SPI, answering on a timer after a latency (so
  * on {@link io.peerflow.time.VirtualTime} in tests), with knobs for misbehaviour: headers or bodies
- * rewritten before they are sent, a head below the chain's, or no answer at all.
+ * rewritten before they are sent, a head below the chain's, expired history (announced or not), or
+ * no answer at all.
  *
  * <p>Thread-safe: the knobs are volatile fields (tests set them between requests, as a test's
  * sentence reads: {@code liar.bodyRewrite = b -> other}), the counters atomic.
@@ -47,6 +48,27 @@ public final class ServingPeer implements RemotePeer {
 
   /** Nothing above this block is served. */
   public volatile long head = Long.MAX_VALUE;
+
+  /**
+   * Bodies and receipts below this block are not served (history expiry); headers still are, as
+   * nodes that expire history keep them.
+   */
+  public volatile long earliest;
+
+  /**
+   * Whether {@link #servedFrom()} announces {@link #earliest}, as an eth/69 peer does; when false
+   * the peer behaves like an eth/68 one, which announces nothing and answers empty.
+   */
+  public volatile boolean announcesEarliest = true;
+
+  /**
+   * When set, headers below {@link #earliest} are not served either, as by a node whose store
+   * starts there (one filled from the network, or from era files of recent epochs only).
+   */
+  public volatile boolean headersFromEarliest;
+
+  /** Bodies and receipts asked for below {@link #earliest}. */
+  public final AtomicLong askedBelowEarliest = new AtomicLong();
 
   /** Items served so far, by kind. */
   public final AtomicLong headersServed = new AtomicLong();
@@ -83,6 +105,22 @@ public final class ServingPeer implements RemotePeer {
     return chain.holds(number) && number <= head;
   }
 
+  /**
+   * Whether the body and receipts of block {@code number} are served; counts those that are not.
+   */
+  private boolean servesHistory(long number) {
+    if (number < earliest) {
+      askedBelowEarliest.incrementAndGet();
+      return false;
+    }
+    return serves(number);
+  }
+
+  @Override
+  public long servedFrom() {
+    return announcesEarliest ? earliest : 0;
+  }
+
   @Override
   public CompletableFuture<HeadersResponse> requestHeadersByNumber(
       long origin, int amount, int skip, boolean reverse) {
@@ -90,7 +128,7 @@ public final class ServingPeer implements RemotePeer {
         () -> {
           List<BlockHeader> out = new ArrayList<>();
           for (long n = origin;
-              out.size() < amount && serves(n);
+              out.size() < amount && serves(n) && (!headersFromEarliest || n >= earliest);
               n += reverse ? -(skip + 1L) : skip + 1L) {
             out.add(headerRewrite.apply(chain.block(n).header()));
           }
@@ -116,7 +154,7 @@ public final class ServingPeer implements RemotePeer {
           List<BlockBody> out = new ArrayList<>();
           for (Hash h : hashes) {
             OptionalLong n = chain.number(h);
-            if (n.isPresent() && serves(n.getAsLong())) {
+            if (n.isPresent() && servesHistory(n.getAsLong())) {
               out.add(bodyRewrite.apply(chain.block(n.getAsLong()).body()));
             }
           }
@@ -132,7 +170,7 @@ public final class ServingPeer implements RemotePeer {
           List<BlockReceipts> out = new ArrayList<>();
           for (Hash h : hashes) {
             OptionalLong n = chain.number(h);
-            if (n.isPresent() && chain.hasReceipts() && serves(n.getAsLong())) {
+            if (n.isPresent() && chain.hasReceipts() && servesHistory(n.getAsLong())) {
               out.add(chain.blockReceipts(n.getAsLong()));
             }
           }
