@@ -156,7 +156,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
           peers,
           heap);
       out.flush();
-      Process p = new ProcessBuilder(java(sync)).redirectErrorStream(true).start();
+      Process p =
+          BenchSyncCommand.loopbackOnly(new ProcessBuilder(java(sync)))
+              .redirectErrorStream(true)
+              .start();
       List<Sample> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
       Thread reader = follow(p, tmp.resolve("sync.log"), serves, samples);
       boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
@@ -325,7 +328,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
     args.add(System.getProperty("java.class.path"));
     args.add(Peerflow.class.getName());
     args.addAll(peerflowArgs);
-    return new ProcessBuilder(java(args)).redirectErrorStream(true).start();
+    return BenchSyncCommand.loopbackOnly(new ProcessBuilder(java(args)))
+        .redirectErrorStream(true)
+        .start();
   }
 
   /**

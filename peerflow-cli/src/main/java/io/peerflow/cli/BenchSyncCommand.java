@@ -173,7 +173,7 @@ public final class BenchSyncCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Running %s...%n", policy);
         out.flush();
         Process p =
-            new ProcessBuilder(cmd)
+            loopbackOnly(new ProcessBuilder(cmd))
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("sync.log").toFile())
                 .start();
@@ -252,5 +252,14 @@ public final class BenchSyncCommand implements Callable<Integer> {
       return "no log";
     }
     return "exited without a message";
+  }
+
+  /**
+   * A benchmark's child process talks to loopback peers only; the guard makes sure of it, whatever
+   * a peer's answer or a flag names.
+   */
+  static ProcessBuilder loopbackOnly(ProcessBuilder pb) {
+    pb.environment().put(io.peerflow.rlpx.LoopbackGuard.VARIABLE, "1");
+    return pb;
   }
 }

@@ -10,10 +10,10 @@ import java.util.Locale;
  * one check every TCP dial, UDP send and DNS query passes before anything leaves the process.
  * Immutable and thread-safe.
  *
- * <p>Tests, CI and the embedded default set the variable, so that nothing they run can reach a real
- * network even if a bootnode list or a peer's answer names a public address. Host names are refused
- * under the guard (except {@code localhost}) rather than resolved, because resolving one is itself
- * a query that may leave the machine.
+ * <p>Tests, CI and the benchmarks' child processes set the variable, so that nothing they run can
+ * reach a real network even if a bootnode list or a peer's answer names a public address. Host
+ * names are refused under the guard (except {@code localhost}) rather than resolved, because
+ * resolving one is itself a query that may leave the machine.
  */
 public final class LoopbackGuard {
 
