@@ -9,6 +9,7 @@ import io.peerflow.concurrent.SerialExecutor;
 import io.peerflow.fetch.DropReason;
 import io.peerflow.peers.PeerSet;
 import io.peerflow.rlp.RlpReader;
+import io.peerflow.testchain.ServingPeer;
 import io.peerflow.time.VirtualTime;
 import java.io.IOException;
 import java.nio.file.Files;

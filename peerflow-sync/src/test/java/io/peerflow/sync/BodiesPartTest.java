@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peerflow.chain.Hash;
 import io.peerflow.chain.block.BlockBody;
 import io.peerflow.chain.block.BlockHeader;
-import io.peerflow.chain.block.Keccak;
 import io.peerflow.chain.response.BodiesResponse;
 import io.peerflow.chain.response.ReceiptsResponse;
 import io.peerflow.chain.trie.TrieRoot;
@@ -30,7 +29,7 @@ class BodiesPartTest {
             .number(7)
             .gasLimit(30_000_000)
             .transactionsRoot(TrieRoot.EMPTY)
-            .ommersHash(Keccak.EMPTY_LIST_HASH);
+            .ommersHash(BlockHeader.EMPTY_OMMERS_HASH);
     if (withdrawals) {
       b.baseFee(java.math.BigInteger.ONE).withdrawalsRoot(TrieRoot.EMPTY);
     }
