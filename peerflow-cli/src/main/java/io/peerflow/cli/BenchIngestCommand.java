@@ -65,7 +65,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
       defaultValue = "150",
       paramLabel = "N",
       description =
-          "Mean transactions per block; 150 makes mainnet-sized blocks (default: ${DEFAULT-VALUE}).")
+          "Mean transactions per block; 150 makes mainnet-sized blocks (default:"
+              + " ${DEFAULT-VALUE}).")
   int txs;
 
   @Option(

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Generates a chain whose headers, bodies and receipts agree (signed transactions of three",
-      "types, receipts with logs, withdrawals, every root) and stores it in DIR, with DIR/genesis.json",
+      "types, receipts with logs, withdrawals, every root) and stores it in DIR, with"
+          + " DIR/genesis.json",
       "describing its network. Serve it with: peerflow serve --datadir DIR.",
       "The same parameters give the same chain."
     })
@@ -78,7 +79,8 @@ public final class GenerateCommand implements Callable<Integer> {
             });
     out.printf(
         Locale.ROOT,
-        "Generated %,d blocks (%,d transactions, %.1f MB of bodies and receipts) in %.1f s: %,.0f blocks/s%n",
+        "Generated %,d blocks (%,d transactions, %.1f MB of bodies and receipts) in %.1f s: %,.0f"
+            + " blocks/s%n",
         r.blocks(),
         r.transactions(),
         r.bytes() / 1e6,

@@ -70,7 +70,8 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--network",
       paramLabel = "NAME|FILE",
       description =
-          "mainnet, sepolia, hoodi or a genesis JSON file (default: DIR/genesis.json if present, else mainnet).")
+          "mainnet, sepolia, hoodi or a genesis JSON file (default: DIR/genesis.json if present,"
+              + " else mainnet).")
   String network;
 
   @Option(
@@ -78,7 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "0",
       paramLabel = "ITEMS/S",
       description =
-          "Items (headers, bodies, receipt lists) served per second over all peers; 0 for no limit.")
+          "Items (headers, bodies, receipt lists) served per second over all peers; 0 for no"
+              + " limit.")
   double rate;
 
   @Option(

@@ -109,7 +109,8 @@ public final class SyncCommand implements Callable<Integer> {
       names = "--network",
       paramLabel = "NAME|FILE",
       description =
-          "mainnet, sepolia, hoodi or a genesis JSON file (default: DIR/genesis.json if present, else mainnet).")
+          "mainnet, sepolia, hoodi or a genesis JSON file (default: DIR/genesis.json if present,"
+              + " else mainnet).")
   String network;
 
   @Option(
@@ -135,7 +136,8 @@ public final class SyncCommand implements Callable<Integer> {
       names = "--datadir",
       paramLabel = "DIR",
       description =
-          "Where to store (default: ./peerflow-data; the embedded default uses a temporary directory).")
+          "Where to store (default: ./peerflow-data; the embedded default uses a temporary"
+              + " directory).")
   Path datadir;
 
   @Option(
@@ -151,7 +153,8 @@ public final class SyncCommand implements Callable<Integer> {
       defaultValue = "pipelined",
       paramLabel = "NAME",
       description =
-          "Fetch policy: pipelined (ours), geth (go-ethereum's), fixed (default: ${DEFAULT-VALUE}).")
+          "Fetch policy: pipelined (ours), geth (go-ethereum's), fixed (default:"
+              + " ${DEFAULT-VALUE}).")
   String policy;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")

@@ -142,7 +142,8 @@ public final class ChainGenerator {
         + params.networkId()
         + ",\n"
         + "    \"homesteadBlock\": 0, \"eip150Block\": 0, \"eip155Block\": 0, \"eip158Block\": 0,\n"
-        + "    \"byzantiumBlock\": 0, \"constantinopleBlock\": 0, \"petersburgBlock\": 0, \"istanbulBlock\": 0,\n"
+        + "    \"byzantiumBlock\": 0, \"constantinopleBlock\": 0, \"petersburgBlock\": 0,"
+        + " \"istanbulBlock\": 0,\n"
         + "    \"berlinBlock\": 0, \"londonBlock\": 0, \"mergeNetsplitBlock\": 0,\n"
         + "    \"terminalTotalDifficulty\": 0,\n"
         + "    \"shanghaiTime\": 0, \"cancunTime\": 0, \"pragueTime\": 0,\n"

@@ -242,7 +242,8 @@ class EraSyncTest {
         assertThat(cmd.expiredHistoryHint(List.of(peer), dst))
             .hasValue(
                 "peerflow: the peers serve blocks from #4096 on; blocks #1..#4095 are history they"
-                    + " no longer keep: take them from era files (sync --era DIR, or import --era)");
+                    + " no longer keep: take them from era files (sync --era DIR, or import"
+                    + " --era)");
         cmd.from = 4096;
         assertThat(cmd.expiredHistoryHint(List.of(peer), dst)).isEmpty();
       }

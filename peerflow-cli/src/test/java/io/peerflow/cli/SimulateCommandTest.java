@@ -28,7 +28,8 @@ class SimulateCommandTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--scenario=mars | peerflow: unknown scenario 'mars' (known: uniform, heterogeneous, stallers, churn, slowdown, satellite, lying, lacking)",
+        "--scenario=mars | peerflow: unknown scenario 'mars' (known: uniform, heterogeneous,"
+            + " stallers, churn, slowdown, satellite, lying, lacking)",
         "--policy=best   | peerflow: unknown policy 'best' (known: geth, fixed, pipelined)",
         "--items=-5      | peerflow: --items must be positive, got -5",
         "--items=many    | peerflow: Invalid value for option '--items': 'many' is not an int",

@@ -26,7 +26,8 @@ class TraceReplayerTest {
             "{\"op\":\"advance\",\"ns\":5}",
             "{\"op\":\"median\",\"expect\":20000000000}",
             "{\"op\":\"targetTimeout\",\"expect\":60000000000}",
-            "{\"op\":\"register\",\"id\":\"a\",\"version\":66,\"expect\":{\"error\":\"already registered\"}}");
+            "{\"op\":\"register\",\"id\":\"a\",\"version\":66,\"expect\":{\"error\":\"already"
+                + " registered\"}}");
     assertThat(r.failed()).isZero();
     assertThat(r.passed()).isEqualTo(5);
   }

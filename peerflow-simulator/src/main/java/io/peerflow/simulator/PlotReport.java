@@ -151,7 +151,8 @@ public final class PlotReport implements Report {
             false);
     chart.addSubtitle(
         new TextTitle(
-            "top: delivered items/s (dashed: ideal); bottom: per peer, solid = estimate, dashed = true",
+            "top: delivered items/s (dashed: ideal); bottom: per peer, solid = estimate, dashed ="
+                + " true",
             new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;

@@ -38,7 +38,8 @@ public sealed interface TreeEntry {
     static final String PREFIX = "enrtree-root:v1";
     private static final Pattern FORM =
         Pattern.compile(
-            "enrtree-root:v1 e=([A-Z2-7]{26}) l=([A-Z2-7]{26}) seq=(\\d{1,18}) sig=([A-Za-z0-9_-]+)");
+            "enrtree-root:v1 e=([A-Z2-7]{26}) l=([A-Z2-7]{26}) seq=(\\d{1,18})"
+                + " sig=([A-Za-z0-9_-]+)");
 
     /** The text the signature covers: everything but {@code sig=}. */
     String signedText() {
